@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package rill needs to build, test, benchmark and run its examples.
 # Idempotent and non-interactive: packages already present are skipped; prints what it installed.
+# `setup.sh --check` installs nothing: it lists missing packages and fails if there are any.
 set -euo pipefail
+
+check_only=0
+case "${1:-}" in
+  --check) check_only=1 ;;
+  "") ;;
+  *) echo "usage: setup.sh [--check]" >&2; exit 2 ;;
+esac
 
 PACKAGES=(
   # Build: Bazel 4 and the Debian copies of the rule sets it needs offline.
@@ -29,6 +37,11 @@ done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#PACKAGES[@]} packages already installed"
   exit 0
+fi
+
+if [ "$check_only" -eq 1 ]; then
+  echo "setup: missing ${#missing[@]} package(s): ${missing[*]}"
+  exit 1
 fi
 
 SUDO=""
