@@ -1,0 +1,73 @@
+// ShapeContext: what a shape function sees of one node (input dtypes and shapes, attrs) and where
+// it writes the output shapes.
+#ifndef RILL_OPS_SHAPE_CONTEXT_H_
+#define RILL_OPS_SHAPE_CONTEXT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "base/check.h"
+#include "graph/tensor_shape.h"
+#include "graph/types.pb.h"
+#include "ops/attr_slice.h"
+
+namespace rill {
+
+// Built by the shape refiner for one node. A shape function reads inputs and attrs, calls
+// set_output for each output it knows (unset outputs stay unknown) and returns InvalidArgument
+// with a message about the shapes, e.g. "inner dims 3 vs 4 (a: [2,3], b: [4,5])"; the caller
+// prefixes "node 'x' (Op): ". New accessors (constant input values, ...) can be added later without
+// changing ShapeFn's signature.
+class ShapeContext {
+ public:
+  ShapeContext(std::string node_name, std::string op, AttrSlice attrs,
+               std::vector<DataType> input_dtypes, std::vector<PartialShape> input_shapes,
+               std::vector<DataType> output_dtypes);
+
+  const std::string& node_name() const { return node_name_; }
+  const std::string& op() const { return op_; }
+  // The node's attrs, with the op's defaults for missing ones.
+  const AttrSlice& attrs() const { return attrs_; }
+
+  int num_inputs() const { return static_cast<int>(input_shapes_.size()); }
+  // Shape and dtype of data input i (0 <= i < num_inputs()).
+  const PartialShape& input(int i) const {
+    RILL_DCHECK(i >= 0 && i < num_inputs(), "ShapeContext::input out of range");
+    return input_shapes_[i];
+  }
+  DataType input_dtype(int i) const {
+    RILL_DCHECK(i >= 0 && i < num_inputs(), "ShapeContext::input_dtype out of range");
+    return input_dtypes_[i];
+  }
+
+  int num_outputs() const { return static_cast<int>(output_shapes_.size()); }
+  // Dtype and shape of output i (0 <= i < num_outputs()).
+  DataType output_dtype(int i) const {
+    RILL_DCHECK(i >= 0 && i < num_outputs(), "ShapeContext::output_dtype out of range");
+    return output_dtypes_[i];
+  }
+  const PartialShape& output(int i) const {
+    RILL_DCHECK(i >= 0 && i < num_outputs(), "ShapeContext::output out of range");
+    return output_shapes_[i];
+  }
+  void set_output(int i, PartialShape shape) {
+    RILL_DCHECK(i >= 0 && i < num_outputs(), "ShapeContext::set_output out of range");
+    output_shapes_[i] = std::move(shape);
+  }
+  const std::vector<PartialShape>& outputs() const { return output_shapes_; }
+
+ private:
+  std::string node_name_;
+  std::string op_;
+  AttrSlice attrs_;
+  std::vector<DataType> input_dtypes_;
+  std::vector<PartialShape> input_shapes_;
+  std::vector<DataType> output_dtypes_;
+  std::vector<PartialShape> output_shapes_;
+};
+
+}  // namespace rill
+
+#endif  // RILL_OPS_SHAPE_CONTEXT_H_
