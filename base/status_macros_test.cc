@@ -71,6 +71,14 @@ TEST(StatusMacros, ContextKeepsCodeAndPrefixesMessage) {
                                         "while reading node 'a': not positive: -2"));
 }
 
+TEST(StatusMatchers, IsOkAndHoldsChecksStatusAndValue) {
+  using ::rill::testing::IsOkAndHolds;
+  EXPECT_THAT(Double(4), IsOkAndHolds(8));
+  EXPECT_THAT(Double(4), IsOkAndHolds(::testing::Gt(7)));
+  EXPECT_THAT(Double(4), ::testing::Not(IsOkAndHolds(9)));
+  EXPECT_THAT(Double(-1), ::testing::Not(IsOkAndHolds(::testing::_)));
+}
+
 TEST(StatusMatchers, StatusIsRejectsWrongCodeOrMessage) {
   absl::Status s = absl::NotFoundError("no such op 'Foo'");
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kNotFound, HasSubstr("Foo")));

@@ -43,6 +43,16 @@ MATCHER_P(StatusCodeIs, code, std::string("has code ") + absl::StatusCodeToStrin
   return s.code() == code;
 }
 
+// Matches an OK absl::StatusOr whose value matches `value_matcher`:
+//   EXPECT_THAT(Parse("3"), IsOkAndHolds(3));
+MATCHER_P(IsOkAndHolds, value_matcher, "is OK and holds a matching value") {
+  if (!arg.ok()) {
+    *result_listener << "status is " << arg.status();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(value_matcher, *arg, result_listener);
+}
+
 }  // namespace rill::testing
 
 #define EXPECT_OK(expr) EXPECT_THAT((expr), ::rill::testing::IsOk())
