@@ -63,6 +63,19 @@ absl::StatusOr<Node*> Graph::AddNode(NodeDef def) {
   return node;
 }
 
+absl::Status Graph::RenameNode(Node* node, absl::string_view new_name) {
+  RETURN_IF_ERROR(CheckOwned(node, "renamed"));
+  RETURN_IF_ERROR(ValidateNodeName(new_name));
+  if (node->name() == new_name) return absl::OkStatus();
+  if (by_name_.contains(new_name)) {
+    return absl::InvalidArgumentError(absl::StrCat("duplicate node name '", new_name, "'"));
+  }
+  by_name_.erase(node->name());
+  node->def_.set_name(std::string(new_name));
+  by_name_.emplace(node->name(), node);
+  return absl::OkStatus();
+}
+
 absl::Status Graph::CheckOwned(const Node* node, absl::string_view role) const {
   if (node == nullptr || this->node(node->id()) != node) {
     return absl::InvalidArgumentError(absl::StrCat(role, " node is not part of this graph"));

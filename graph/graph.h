@@ -120,6 +120,10 @@ class Graph {
   // into it. Duplicates in `nodes` are not allowed.
   absl::Status RemoveNodes(absl::Span<Node* const> nodes);
 
+  // Gives `node` a new name (InvalidArgument if malformed or taken). Edges are by pointer, so
+  // nothing else changes; a GraphDef written afterwards spells inputs with the new name.
+  absl::Status RenameNode(Node* node, absl::string_view new_name);
+
   // The node called `name`, or null.
   Node* FindNode(absl::string_view name) const;
   // The node called `name`, or NotFound.

@@ -53,6 +53,21 @@ TEST(GraphTest, AddNodesAndEdges) {
   EXPECT_THAT(g.GetNode("c"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("'c'")));
 }
 
+TEST(GraphTest, RenameNodeKeepsEdgesAndRejectsBadOrTakenNames) {
+  Graph g;
+  ASSERT_OK_AND_ASSIGN(Node * a, g.AddNode(Def("a", "Const")));
+  ASSERT_OK_AND_ASSIGN(Node * b, g.AddNode(Def("b", "Add")));
+  ASSERT_OK(g.AddDataInput(b, a, 1));
+  ASSERT_OK(g.RenameNode(a, "scope/a2"));
+  EXPECT_EQ(g.FindNode("a"), nullptr);
+  EXPECT_EQ(g.FindNode("scope/a2"), a);
+  EXPECT_EQ(b->DataInputName(0), "scope/a2:1");
+  ASSERT_OK(g.RenameNode(a, "scope/a2"));  // same name: nothing to do
+  EXPECT_THAT(g.RenameNode(a, "b"), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("duplicate")));
+  EXPECT_THAT(g.RenameNode(a, ""), ::rill::testing::StatusCodeIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(g.FindNode("scope/a2"), a);
+}
+
 TEST(GraphTest, DuplicateControlInputIsKeptOnce) {
   Graph g;
   ASSERT_OK_AND_ASSIGN(Node * a, g.AddNode(Def("a")));
