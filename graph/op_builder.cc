@@ -86,7 +86,8 @@ void OpBuilder::InferAttrs(const OpRegistration& op, NodeDef* def) const {
     const Output& in = inputs_[next_input++];
     if (arg.type_attr().empty() || def->attr().contains(arg.type_attr())) continue;
     AttrValue v;
-    v.set_type(arg.is_ref() ? in.dtype() : BaseType(in.dtype()));
+    // A type attr is always a base type: for "ref: Ref(T)" fed by a float_ref, T is float.
+    v.set_type(BaseType(in.dtype()));
     (*def->mutable_attr())[arg.type_attr()] = std::move(v);
   }
   AddDefaultAttrs(op.def, def->mutable_attr());

@@ -7,16 +7,24 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "graph/graph_convert.h"
+#include "graph/topological_order.h"
 
 namespace rill {
 
 // State shared by a root scope and everything derived from it.
 struct Scope::Shared {
-  explicit Shared(const OpRegistry& r) : registry(r), refiner(r) {}
+  // Builds into `existing` when given (not owned), else into a graph of its own.
+  Shared(const OpRegistry& r, Graph* existing)
+      : registry(r),
+        owned(existing == nullptr ? std::make_unique<Graph>() : nullptr),
+        graph(existing == nullptr ? *owned : *existing),
+        refiner(r) {}
 
   const OpRegistry& registry;
-  Graph graph;
+  std::unique_ptr<Graph> owned;
+  Graph& graph;
   ShapeRefiner refiner;
   absl::Status status;
   absl::flat_hash_set<std::string> used_names;        // names handed out (nodes and sub-scopes)
@@ -38,7 +46,14 @@ Output Operation::output(int i) const {
 Scope::Scope(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
 
 Scope Scope::NewRootScope(const OpRegistry& registry) {
-  return Scope(std::make_shared<Shared>(registry));
+  return Scope(std::make_shared<Shared>(registry, nullptr));
+}
+
+absl::StatusOr<Scope> Scope::NewRootScopeForGraph(Graph* graph, const OpRegistry& registry) {
+  auto shared = std::make_shared<Shared>(registry, graph);
+  ASSIGN_OR_RETURN(std::vector<Node*> order, TopologicalOrder(*graph));
+  for (const Node* node : order) RETURN_IF_ERROR(shared->refiner.AddNode(*node));
+  return Scope(std::move(shared));
 }
 
 std::string Scope::UniqueName(const std::string& full_name) const {

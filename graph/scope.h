@@ -78,6 +78,11 @@ class Scope {
  public:
   // A fresh graph and an empty name prefix. `registry` must outlive every scope derived from it.
   static Scope NewRootScope(const OpRegistry& registry = *OpRegistry::Global());
+  // A root scope that builds into an existing `graph` (not owned; it must outlive every scope
+  // derived from the result), e.g. to expand composite ops or add gradients to a loaded graph.
+  // Infers the shapes of the graph's nodes first: their errors (or a cycle) come back here.
+  static absl::StatusOr<Scope> NewRootScopeForGraph(
+      Graph* graph, const OpRegistry& registry = *OpRegistry::Global());
 
   // A child whose nodes are named "<prefix><child>/...". The child name is made unique like op
   // names: a second NewSubScope("dense") gives "dense_1/...". An empty name returns this scope.

@@ -220,5 +220,34 @@ TEST(ScopeTest, UpdateStatusKeepsTheFirstError) {
   EXPECT_THAT(root.status(), StatusIs(absl::StatusCode::kInternal, "first"));
 }
 
+TEST(ScopeTest, NewRootScopeForGraphBuildsIntoAnExistingGraph) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {-1, 2}});
+  ops::Relu(root.WithOpName("Relu"), x);
+  absl::StatusOr<GraphDef> def = root.ToGraphDef();
+  ASSERT_OK(def);
+  absl::StatusOr<std::unique_ptr<Graph>> graph = GraphFromGraphDef(*def);
+  ASSERT_OK(graph);
+  absl::StatusOr<Scope> adopted = Scope::NewRootScopeForGraph(graph->get());
+  ASSERT_OK(adopted);
+  Node* relu = (*graph)->FindNode("Relu");
+  auto known = adopted->refiner().output(*relu, 0);
+  ASSERT_OK(known);
+  EXPECT_EQ(known->second.DebugString(), "[?,2]");
+  Output r(relu, 0, known->first, known->second);
+  // New nodes go into the same graph, with names unique against the existing ones.
+  Output again = ops::Relu(*adopted, r);
+  ASSERT_OK(adopted->status());
+  EXPECT_EQ(again.name(), "Relu_1");
+  EXPECT_EQ((*graph)->num_nodes(), 3);
+  // A graph with an invalid node cannot be adopted.
+  NodeDef bad;
+  bad.set_name("bad");
+  bad.set_op("NoSuchOp");
+  ASSERT_OK((*graph)->AddNode(bad).status());
+  EXPECT_THAT(Scope::NewRootScopeForGraph(graph->get()),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("NoSuchOp")));
+}
+
 }  // namespace
 }  // namespace rill

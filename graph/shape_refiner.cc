@@ -18,6 +18,7 @@ absl::Status ShapeRefiner::AddNode(const Node& node) {
   ASSIGN_OR_RETURN(NodeSignature sig, ResolveNodeSignature(node, registry_));
   std::vector<PartialShape> input_shapes;
   input_shapes.reserve(node.num_data_inputs());
+  std::vector<const NodeOutputs*> producers;
   for (int i = 0; i < node.num_data_inputs(); ++i) {
     const Node& src = *node.data_inputs()[i]->src;
     const NodeOutputs* produced = outputs(src);
@@ -28,15 +29,25 @@ absl::Status ShapeRefiner::AddNode(const Node& node) {
     }
     RETURN_IF_ERROR(CheckDataInput(node, sig, i, produced->dtypes));
     input_shapes.push_back(produced->shapes[node.data_inputs()[i]->src_output]);
+    producers.push_back(produced);
   }
   ShapeContext context(node.name(), node.op(), AttrSlice(node.attrs(), &sig.op->def),
                        sig.inputs.dtypes, std::move(input_shapes), sig.outputs.dtypes);
+  for (int i = 0; i < node.num_data_inputs(); ++i) {
+    const int port = node.data_inputs()[i]->src_output;
+    const Tensor& value = producers[i]->tensors[port];
+    const std::optional<PartialShape>& shape_value = producers[i]->shape_values[port];
+    context.set_input_value(i, value.valid() ? &value : nullptr,
+                            shape_value.has_value() ? &*shape_value : nullptr);
+  }
   if (sig.op->shape_fn) {
     RETURN_IF_ERROR_WITH_CONTEXT(sig.op->shape_fn(context), NodeContext(node));
   }
   auto result = std::make_unique<NodeOutputs>();
   result->dtypes = std::move(sig.outputs.dtypes);
   result->shapes = context.outputs();
+  result->tensors = context.output_tensors();
+  result->shape_values = context.output_shape_values();
   if (static_cast<int>(by_id_.size()) <= node.id()) by_id_.resize(node.id() + 1);
   by_id_[node.id()] = std::move(result);
   return absl::OkStatus();

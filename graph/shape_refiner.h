@@ -4,21 +4,26 @@
 #define RILL_GRAPH_SHAPE_REFINER_H_
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "graph/graph.h"
+#include "graph/tensor.h"
 #include "graph/tensor_shape.h"
 #include "graph/types.pb.h"
 #include "ops/op_registry.h"
 
 namespace rill {
 
-// The inferred dtype and shape of each output of one node.
+// The inferred dtype and shape of each output of one node, and what its shape function
+// published about the output values (see ShapeContext::set_output_tensor/_shape_value).
 struct NodeOutputs {
   std::vector<DataType> dtypes;
   std::vector<PartialShape> shapes;
+  std::vector<Tensor> tensors;                            // invalid where the value is unknown
+  std::vector<std::optional<PartialShape>> shape_values;  // the dims a shape tensor holds
 };
 
 // Infers output dtypes and shapes of the nodes of one Graph. Not thread-safe.

@@ -177,5 +177,85 @@ TEST(ShapeRefinerTest, OpWithoutShapeFunctionGivesUnknownShapes) {
   EXPECT_FALSE(out.second.rank_known());
 }
 
+TEST(ShapeRefinerTest, PublishedValuesReachConsumers) {
+  // Const publishes its value and Shape its input's (partial) shape; Reshape uses them.
+  std::unique_ptr<Graph> g = Load(R"pb(
+    node {
+      name: "x"
+      op: "Placeholder"
+      attr {
+        key: "dtype"
+        value { type: DT_FLOAT }
+      }
+      attr {
+        key: "shape"
+        value {
+          shape {
+            dim { size: -1 }
+            dim { size: 3 }
+          }
+        }
+      }
+    }
+    node {
+      name: "dims"
+      op: "Const"
+      attr {
+        key: "dtype"
+        value { type: DT_INT32 }
+      }
+      attr {
+        key: "value"
+        value {
+          tensor {
+            dtype: DT_INT32
+            tensor_shape { dim { size: 2 } }
+            int_val: 3
+            int_val: -1
+          }
+        }
+      }
+    }
+    node {
+      name: "s"
+      op: "Shape"
+      input: "x"
+      attr {
+        key: "T"
+        value { type: DT_FLOAT }
+      }
+    }
+    node {
+      name: "r1"
+      op: "Reshape"
+      input: "x"
+      input: "dims"
+      attr {
+        key: "T"
+        value { type: DT_FLOAT }
+      }
+    }
+    node {
+      name: "r2"
+      op: "Reshape"
+      input: "r1"
+      input: "s"
+      attr {
+        key: "T"
+        value { type: DT_FLOAT }
+      }
+    }
+  )pb");
+  absl::StatusOr<std::unique_ptr<ShapeRefiner>> refiner = InferShapes(*g);
+  ASSERT_OK(refiner);
+  const NodeOutputs* dims = (*refiner)->outputs(*g->FindNode("dims"));
+  ASSERT_TRUE(dims->tensors[0].valid());
+  EXPECT_EQ(dims->tensors[0].num_elements(), 2);
+  EXPECT_EQ((*refiner)->outputs(*g->FindNode("s"))->shape_values[0]->DebugString(), "[?,3]");
+  EXPECT_FALSE((*refiner)->outputs(*g->FindNode("s"))->tensors[0].valid());
+  EXPECT_EQ((*refiner)->outputs(*g->FindNode("r1"))->shapes[0].DebugString(), "[3,?]");
+  EXPECT_EQ((*refiner)->outputs(*g->FindNode("r2"))->shapes[0].DebugString(), "[?,3]");
+}
+
 }  // namespace
 }  // namespace rill

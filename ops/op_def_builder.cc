@@ -306,6 +306,32 @@ OpDefBuilder& OpDefBuilder::SetShapeFn(ShapeFn fn) {
   flags_.shape_fn = std::move(fn);
   return *this;
 }
+OpDefBuilder& OpDefBuilder::SetGradient(GradientFn fn) {
+  flags_.gradient = std::move(fn);
+  flags_.no_gradient = false;
+  return *this;
+}
+OpDefBuilder& OpDefBuilder::SetNoGradient() {
+  flags_.gradient = nullptr;
+  flags_.no_gradient = true;
+  return *this;
+}
+OpDefBuilder& OpDefBuilder::SetReferenceKernel(ReferenceKernelFn fn) {
+  flags_.reference_kernel = std::move(fn);
+  return *this;
+}
+OpDefBuilder& OpDefBuilder::SetExpand(ExpandFn fn) {
+  flags_.expand = std::move(fn);
+  return *this;
+}
+OpDefBuilder& OpDefBuilder::SetElementEmitter(EmitterFn fn) {
+  flags_.element_emitter = std::move(fn);
+  return *this;
+}
+OpDefBuilder& OpDefBuilder::SetLoopEmitter(EmitterFn fn) {
+  flags_.loop_emitter = std::move(fn);
+  return *this;
+}
 OpDefBuilder& OpDefBuilder::Summary(std::string summary) {
   flags_.def.set_summary(std::move(summary));
   return *this;
@@ -329,6 +355,10 @@ absl::StatusOr<OpRegistration> OpDefBuilder::Build() const {
     }
   }
   RETURN_IF_ERROR(ValidateOpDef(op.def));
+  if (op.element_emitter && !op.traits.elementwise) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(context, ": an element emitter needs SetIsElementwise()"));
+  }
   return op;
 }
 

@@ -36,6 +36,19 @@ class OpDefBuilder {
   // rill trait: the op is elementwise (see OpTraits).
   OpDefBuilder& SetIsElementwise();
   OpDefBuilder& SetShapeFn(ShapeFn fn);
+  // The gradient function (ops/gradient_context.h). An op with neither SetGradient nor
+  // SetNoGradient is "not differentiable": asking for a gradient through it is an error.
+  OpDefBuilder& SetGradient(GradientFn fn);
+  // No gradient flows through this op (TensorFlow's NotDifferentiable / NoGradient: shapes,
+  // comparisons, StopGradient, variables); autodiff treats its inputs as constants.
+  OpDefBuilder& SetNoGradient();
+  // The reference kernel (ops/kernel_context.h): the oracle, the interpreter and constant folder.
+  OpDefBuilder& SetReferenceKernel(ReferenceKernelFn fn);
+  // The rewrite of a composite op into primitives (ops/expand_context.h).
+  OpDefBuilder& SetExpand(ExpandFn fn);
+  // LLVM emitters (filled by the compiler issue; op files leave them unset for now).
+  OpDefBuilder& SetElementEmitter(EmitterFn fn);
+  OpDefBuilder& SetLoopEmitter(EmitterFn fn);
   // One-line description (OpDef.summary).
   OpDefBuilder& Summary(std::string summary);
 

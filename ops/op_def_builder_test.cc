@@ -138,5 +138,36 @@ TEST(OpRegistrarDeathTest, BadSpecAbortsWithTheReason) {
                "op 'Broken': spec 'x: Nope'");
 }
 
+TEST(OpDefBuilderTest, OneStatementSetsEverySlot) {
+  auto grad = [](GradientContext&) { return absl::OkStatus(); };
+  auto kernel = [](KernelContext&) { return absl::OkStatus(); };
+  auto expand = [](ExpandContext&) { return absl::OkStatus(); };
+  absl::StatusOr<OpRegistration> op = OpDefBuilder("Full")
+                                          .Input("x: float")
+                                          .Output("y: float")
+                                          .SetGradient(grad)
+                                          .SetReferenceKernel(kernel)
+                                          .SetExpand(expand)
+                                          .Build();
+  ASSERT_OK(op);
+  EXPECT_TRUE(op->gradient);
+  EXPECT_FALSE(op->no_gradient);
+  EXPECT_TRUE(op->reference_kernel);
+  EXPECT_TRUE(op->expand);
+  EXPECT_FALSE(op->element_emitter);
+  absl::StatusOr<OpRegistration> stopped =
+      OpDefBuilder("Stopped").Input("x: float").Output("y: float").SetNoGradient().Build();
+  ASSERT_OK(stopped);
+  EXPECT_TRUE(stopped->no_gradient);
+  EXPECT_FALSE(stopped->gradient);
+  // An element emitter only makes sense for an element-wise op.
+  EXPECT_THAT(OpDefBuilder("NotElementwise")
+                  .Input("x: float")
+                  .Output("y: float")
+                  .SetElementEmitter([](EmitterContext&) { return absl::OkStatus(); })
+                  .Build(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("SetIsElementwise")));
+}
+
 }  // namespace
 }  // namespace rill

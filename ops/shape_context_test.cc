@@ -25,5 +25,41 @@ TEST(ShapeContextTest, InputsAttrsAndOutputs) {
   EXPECT_EQ(*c.attrs().GetInt("k"), 7);
 }
 
+TEST(ShapeContextTest, ConstantInputsAndShapeTensors) {
+  AttrMap attrs;
+  ShapeContext c("n", "Op", AttrSlice(attrs, nullptr), {DT_INT32, DT_INT64, DT_INT32, DT_INT32},
+                 {PartialShape({3}), PartialShape({2}), PartialShape({-1}), PartialShape({2, 2})},
+                 {DT_FLOAT});
+  EXPECT_EQ(c.input_tensor(0), nullptr);
+  absl::StatusOr<Tensor> dims = Tensor::FromVector<int32_t>({2, -1, 4}, TensorShape({3}));
+  ASSERT_TRUE(dims.ok());
+  const PartialShape published({-1, 5});
+  c.set_input_value(0, &*dims, nullptr);
+  c.set_input_value(1, nullptr, &published);
+  EXPECT_EQ(c.input_tensor(0), &*dims);
+  // A constant: -1 entries are unknown dims.
+  EXPECT_EQ(c.MakeShapeFromShapeTensor(0)->DebugString(), "[2,?,4]");
+  // A published shape value (e.g. from Shape of a partial shape).
+  EXPECT_EQ(c.MakeShapeFromShapeTensor(1)->DebugString(), "[?,5]");
+  // Unknown length: unknown rank. A matrix is an error.
+  EXPECT_EQ(c.MakeShapeFromShapeTensor(2)->DebugString(), "<unknown>");
+  EXPECT_FALSE(c.MakeShapeFromShapeTensor(3).ok());
+  absl::StatusOr<Tensor> bad = Tensor::FromVector<int32_t>({2, -5}, TensorShape({2}));
+  ASSERT_TRUE(bad.ok());
+  c.set_input_value(0, &*bad, nullptr);
+  EXPECT_EQ(c.MakeShapeFromShapeTensor(0).status().code(), absl::StatusCode::kInvalidArgument);
+  // Outputs can publish values for consumers.
+  c.set_output_tensor(0, *dims);
+  c.set_output_shape_value(0, published);
+  EXPECT_TRUE(c.output_tensors()[0].valid());
+  EXPECT_EQ(c.output_shape_values()[0]->DebugString(), "[?,5]");
+}
+
+TEST(ShapeContextTest, RankOnlyFromAKnownLength) {
+  AttrMap attrs;
+  ShapeContext c("n", "Op", AttrSlice(attrs, nullptr), {DT_INT32}, {PartialShape({3})}, {DT_FLOAT});
+  EXPECT_EQ(c.MakeShapeFromShapeTensor(0)->DebugString(), "[?,?,?]");
+}
+
 }  // namespace
 }  // namespace rill

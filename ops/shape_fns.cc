@@ -11,6 +11,15 @@ absl::Status UnchangedShape(ShapeContext& c) {
   return absl::OkStatus();
 }
 
+absl::Status ForwardInputShapeAndValue(ShapeContext& c) {
+  c.set_output(0, c.input(0));
+  if (const Tensor* value = c.input_tensor(0); value != nullptr) c.set_output_tensor(0, *value);
+  if (const PartialShape* shape = c.input_shape_value(0); shape != nullptr) {
+    c.set_output_shape_value(0, *shape);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status NoOutputs(ShapeContext& c) {
   if (c.num_outputs() != 0) {
     return absl::InternalError(
@@ -32,6 +41,43 @@ absl::Status BroadcastBinaryShape(ShapeContext& c) {
                      c.input(1).DebugString()));
   }
   c.set_output(0, *std::move(out));
+  return absl::OkStatus();
+}
+
+absl::Status ReductionShape(ShapeContext& c) {
+  const PartialShape& in = c.input(0);
+  const PartialShape& axes_shape = c.input(1);
+  if (axes_shape.rank_known() && axes_shape.rank() > 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "reduction axes must be a scalar or vector, got shape ", axes_shape.DebugString()));
+  }
+  ASSIGN_OR_RETURN(bool keep_dims, c.attrs().GetBool("keep_dims"));
+  const Tensor* axes = c.input_tensor(1);
+  if (axes == nullptr || !in.rank_known()) {
+    c.set_output(0, keep_dims && in.rank_known() ? PartialShape::UnknownOfRank(in.rank())
+                                                 : PartialShape::Unknown());
+    return absl::OkStatus();
+  }
+  const int rank = in.rank();
+  std::vector<bool> reduced(rank, false);
+  for (int64_t k = 0; k < axes->num_elements(); ++k) {
+    const int64_t axis =
+        axes->dtype() == DT_INT64 ? axes->data<int64_t>()[k] : int64_t{axes->data<int32_t>()[k]};
+    if (axis < -rank || axis >= rank) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid reduction axis ", axis, " for input of rank ", rank));
+    }
+    reduced[axis < 0 ? axis + rank : axis] = true;
+  }
+  std::vector<int64_t> dims;
+  for (int i = 0; i < rank; ++i) {
+    if (!reduced[i]) {
+      dims.push_back(in.dim(i));
+    } else if (keep_dims) {
+      dims.push_back(1);
+    }
+  }
+  c.set_output(0, PartialShape(std::move(dims)));
   return absl::OkStatus();
 }
 

@@ -73,5 +73,55 @@ TEST(ShapeFnsTest, WithRankAndDimOrUnknown) {
   EXPECT_EQ(DimOrUnknown(PartialShape({7}), 0), 7);
 }
 
+TEST(ShapeFnsTest, ForwardInputShapeAndValue) {
+  AttrMap none;
+  absl::StatusOr<Tensor> value = Tensor::FromVector<int32_t>({4, 5}, TensorShape({2}));
+  ASSERT_OK(value.status());
+  const PartialShape shape_value({-1, 5});
+  ShapeContext c = Context({PartialShape({2})}, none);
+  c.set_input_value(0, &*value, &shape_value);
+  ASSERT_OK(ForwardInputShapeAndValue(c));
+  EXPECT_EQ(c.output(0).DebugString(), "[2]");
+  EXPECT_TRUE(c.output_tensors()[0].BitwiseEqual(*value));
+  EXPECT_EQ(c.output_shape_values()[0]->DebugString(), "[?,5]");
+  ShapeContext plain = Context({PartialShape({3})}, none);
+  ASSERT_OK(ForwardInputShapeAndValue(plain));
+  EXPECT_FALSE(plain.output_tensors()[0].valid());
+  EXPECT_FALSE(plain.output_shape_values()[0].has_value());
+}
+
+TEST(ShapeFnsTest, ReductionShape) {
+  AttrMap keep;
+  keep["keep_dims"].set_b(true);
+  AttrMap drop;
+  drop["keep_dims"].set_b(false);
+  absl::StatusOr<Tensor> axes = Tensor::FromVector<int32_t>({-1}, TensorShape({1}));
+  ASSERT_OK(axes.status());
+  ShapeContext known = Context({PartialShape({2, -1, 3}), PartialShape({1})}, drop);
+  known.set_input_value(1, &*axes, nullptr);
+  ASSERT_OK(ReductionShape(known));
+  EXPECT_EQ(known.output(0).DebugString(), "[2,?]");
+  ShapeContext kept = Context({PartialShape({2, -1, 3}), PartialShape({1})}, keep);
+  kept.set_input_value(1, &*axes, nullptr);
+  ASSERT_OK(ReductionShape(kept));
+  EXPECT_EQ(kept.output(0).DebugString(), "[2,?,1]");
+  ShapeContext unknown_axes = Context({PartialShape({2, 3}), PartialShape({1})}, keep);
+  ASSERT_OK(ReductionShape(unknown_axes));
+  EXPECT_EQ(unknown_axes.output(0).DebugString(), "[?,?]");
+  ShapeContext unknown_drop = Context({PartialShape({2, 3}), PartialShape({1})}, drop);
+  ASSERT_OK(ReductionShape(unknown_drop));
+  EXPECT_EQ(unknown_drop.output(0).DebugString(), "<unknown>");
+  absl::StatusOr<Tensor> bad = Tensor::FromVector<int32_t>({2}, TensorShape({1}));
+  ASSERT_OK(bad.status());
+  ShapeContext out_of_range = Context({PartialShape({2, 3}), PartialShape({1})}, drop);
+  out_of_range.set_input_value(1, &*bad, nullptr);
+  EXPECT_THAT(ReductionShape(out_of_range),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("invalid reduction axis 2 for input of rank 2")));
+  ShapeContext matrix_axes = Context({PartialShape({2, 3}), PartialShape({1, 1})}, drop);
+  EXPECT_THAT(ReductionShape(matrix_axes),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("scalar or vector")));
+}
+
 }  // namespace
 }  // namespace rill::shape_fns

@@ -5,8 +5,10 @@
 #include "graph/tensor_shape.h"
 #include "graph/types.h"
 #include "ops/array_ops.h"
+#include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/shape_context.h"
+#include "ops/shape_fns.h"
 
 namespace rill {
 namespace {
@@ -35,8 +37,26 @@ absl::Status ConstShape(ShapeContext& c) {
                      " ", DataTypeString(dtype), " elements of ", element_size, " bytes"));
   }
   c.set_output(0, shape->AsPartial());
+  // Small numeric constants (shapes, axes, scalars) are published for consumers' shape functions.
+  if (shape->num_elements() <= shape_fns::kMaxPublishedElements && element_size > 0) {
+    absl::StatusOr<Tensor> tensor = Tensor::FromProto(*value);
+    if (!tensor.ok()) return internal::AddContext(tensor.status(), "attr 'value'");
+    c.set_output_tensor(0, *std::move(tensor));
+  }
   return absl::OkStatus();
 }
+
+// A Const has no inputs, so it never needs a gradient function.
+
+// Decodes the value (TensorFlow's TensorProto rules; its size is checked against the limits).
+absl::Status ConstKernel(KernelContext& c) {
+  ASSIGN_OR_RETURN(const TensorProto* value, c.attrs().GetTensor("value"));
+  ASSIGN_OR_RETURN(Tensor tensor, Tensor::FromProto(*value, c.limits()));
+  c.set_output(0, std::move(tensor));
+  return absl::OkStatus();
+}
+
+// No emitter: the compiler embeds constants as globals.
 
 }  // namespace
 
@@ -45,6 +65,8 @@ RILL_REGISTER_OP("Const")
     .Attr("value: tensor")
     .Attr("dtype: type")
     .SetShapeFn(ConstShape)
+    .SetNoGradient()
+    .SetReferenceKernel(ConstKernel)
     .Summary("A constant tensor.");
 
 namespace ops {

@@ -2,18 +2,31 @@
 #include "base/status_matchers.h"
 #include "gmock/gmock.h"
 #include "graph/scope.h"
+#include "graph/tensor.pb.h"
 #include "gtest/gtest.h"
 #include "ops/array_ops.h"
 #include "ops/op_registry.h"
+#include "ops/testing/gradient_checker.h"
 #include "ops/testing/holds_value.h"
+#include "ops/testing/op_runner.h"
 #include "ops/testing/shape_test_util.h"
+#include "ops/testing/tensor_test_util.h"
 
 namespace rill {
 namespace {
 
+using ::rill::testing::CheckGradients;
+using ::rill::testing::CheckOpGradients;
+using ::rill::testing::ExpectOpOutput;
+using ::rill::testing::GradientCheckOptions;
 using ::rill::testing::HoldsValue;
 using ::rill::testing::InferOpShapes;
+using ::rill::testing::MakeAttr;
+using ::rill::testing::MakeTensor;
+using ::rill::testing::RandomTensor;
+using ::rill::testing::RunOp;
 using ::rill::testing::StatusIs;
+using ::rill::testing::TensorEq;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -89,6 +102,35 @@ TEST(ConstOpTest, Builders) {
   // The value round-trips through the attr.
   ASSERT_OK_AND_ASSIGN(Tensor back, Tensor::FromProto(v.node()->attrs().at("value").tensor()));
   EXPECT_EQ(back.ToVector<int32_t>(), (std::vector<int32_t>{1, 2, 3}));
+}
+
+TEST(ConstOpTest, KernelDecodesTheValue) {
+  ExpectOpOutput(
+      "Const", {},
+      {{"value", MakeAttr(MakeTensor<float>({2, 2}, {1, 2, 3, 4}))}, {"dtype", MakeAttr(DT_FLOAT)}},
+      {MakeTensor<float>({2, 2}, {1, 2, 3, 4})});
+  // TensorFlow's splat: one value fills the shape.
+  TensorProto splat;
+  splat.set_dtype(DT_INT32);
+  splat.mutable_tensor_shape()->add_dim()->set_size(3);
+  splat.add_int_val(7);
+  AttrValue value;
+  *value.mutable_tensor() = splat;
+  ExpectOpOutput("Const", {}, {{"value", value}, {"dtype", MakeAttr(DT_INT32)}},
+                 {MakeTensor<int32_t>({3}, {7, 7, 7})});
+  ExpectOpOutput(
+      "Const", {},
+      {{"value", MakeAttr(MakeTensor<std::string>({}, {"hi"}))}, {"dtype", MakeAttr(DT_STRING)}},
+      {MakeTensor<std::string>({}, {"hi"})});
+}
+
+TEST(ConstOpTest, PublishesSmallValuesForShapeFunctions) {
+  Scope root = Scope::NewRootScope();
+  Output c = ops::Const(root, {2, 3});
+  ASSERT_OK(root.status());
+  EXPECT_THAT(root.refiner().outputs(*c.node())->tensors[0],
+              TensorEq(MakeTensor<int32_t>({2}, {2, 3})));
+  EXPECT_TRUE(OpRegistry::Global()->Find("Const")->no_gradient);
 }
 
 }  // namespace

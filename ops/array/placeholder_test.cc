@@ -5,15 +5,27 @@
 #include "gtest/gtest.h"
 #include "ops/array_ops.h"
 #include "ops/op_registry.h"
+#include "ops/testing/gradient_checker.h"
 #include "ops/testing/holds_value.h"
+#include "ops/testing/op_runner.h"
 #include "ops/testing/shape_test_util.h"
+#include "ops/testing/tensor_test_util.h"
 
 namespace rill {
 namespace {
 
+using ::rill::testing::CheckGradients;
+using ::rill::testing::CheckOpGradients;
+using ::rill::testing::ExpectOpOutput;
+using ::rill::testing::GradientCheckOptions;
 using ::rill::testing::HoldsValue;
 using ::rill::testing::InferOpShapes;
+using ::rill::testing::MakeAttr;
+using ::rill::testing::MakeTensor;
+using ::rill::testing::RandomTensor;
+using ::rill::testing::RunOp;
 using ::rill::testing::StatusIs;
+using ::rill::testing::TensorEq;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -53,6 +65,15 @@ TEST(PlaceholderOpTest, Builder) {
   EXPECT_EQ(any.dtype(), DT_INT64);
   EXPECT_FALSE(any.shape().rank_known());
   EXPECT_TRUE(any.node()->attrs().at("shape").shape().unknown_rank());
+}
+
+TEST(PlaceholderOpTest, UnfedPlaceholderIsAnErrorNamingIt) {
+  EXPECT_THAT(RunOp("Placeholder", {},
+                    {{"dtype", MakeAttr(DT_FLOAT)}, {"shape", MakeAttr(PartialShape({-1, 3}))}}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("node 'op' (Placeholder): you must feed a value for placeholder "
+                                 "'op' with dtype float and shape [?,3]")));
+  EXPECT_TRUE(OpRegistry::Global()->Find("Placeholder")->no_gradient);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
+#include "ops/gradient_context.h"
+#include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/shape_context.h"
 
@@ -23,6 +25,20 @@ absl::Status PlaceholderWithDefaultShape(ShapeContext& c) {
   return absl::OkStatus();
 }
 
+// The gradient passes through to the default input, like Identity.
+absl::Status PlaceholderWithDefaultGrad(GradientContext& c) {
+  c.set_input_grad(0, c.grad(0));
+  return absl::OkStatus();
+}
+
+// Unfed: the default input. (A fed value replaces the output; the executor checks its shape.)
+absl::Status PlaceholderWithDefaultKernel(KernelContext& c) {
+  c.set_output(0, c.input(0));
+  return absl::OkStatus();
+}
+
+// No emitter: the compiler passes it in as an argument or folds it to its input.
+
 }  // namespace
 
 RILL_REGISTER_OP("PlaceholderWithDefault")
@@ -31,6 +47,8 @@ RILL_REGISTER_OP("PlaceholderWithDefault")
     .Attr("dtype: type")
     .Attr("shape: shape")
     .SetShapeFn(PlaceholderWithDefaultShape)
+    .SetGradient(PlaceholderWithDefaultGrad)
+    .SetReferenceKernel(PlaceholderWithDefaultKernel)
     .Summary("The input, unless the output is fed.");
 
 namespace ops {

@@ -5,15 +5,28 @@
 #include "gtest/gtest.h"
 #include "ops/array_ops.h"
 #include "ops/op_registry.h"
+#include "ops/testing/gradient_checker.h"
 #include "ops/testing/holds_value.h"
+#include "ops/testing/op_runner.h"
 #include "ops/testing/shape_test_util.h"
+#include "ops/testing/tensor_test_util.h"
 
 namespace rill {
 namespace {
 
+using ::rill::testing::CheckGradients;
+using ::rill::testing::CheckOpGradients;
+using ::rill::testing::ExpectOpOutput;
+using ::rill::testing::GradientCheckOptions;
 using ::rill::testing::HoldsValue;
 using ::rill::testing::InferOpShapes;
+using ::rill::testing::MakeAttr;
+using ::rill::testing::MakeTensor;
+using ::rill::testing::OpAttrs;
+using ::rill::testing::RandomTensor;
+using ::rill::testing::RunOp;
 using ::rill::testing::StatusIs;
+using ::rill::testing::TensorEq;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -57,6 +70,14 @@ TEST(PlaceholderWithDefaultOpTest, Builder) {
   EXPECT_EQ(d.dtype(), DT_BOOL);
   EXPECT_EQ(d.node()->attrs().at("dtype").type(), DT_BOOL);  // inferred from the input
   EXPECT_EQ(d.shape().DebugString(), "[]");
+}
+
+TEST(PlaceholderWithDefaultOpTest, KernelAndGradient) {
+  const OpAttrs attrs = {{"shape", MakeAttr(PartialShape({-1}))}};
+  ExpectOpOutput("PlaceholderWithDefault", {MakeTensor<int32_t>({2}, {4, 5})}, attrs,
+                 {MakeTensor<int32_t>({2}, {4, 5})});
+  EXPECT_OK(CheckOpGradients("PlaceholderWithDefault",
+                             {RandomTensor(DT_DOUBLE, TensorShape({3}), 1)}, attrs));
 }
 
 }  // namespace

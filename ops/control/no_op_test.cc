@@ -6,15 +6,27 @@
 #include "ops/array_ops.h"
 #include "ops/control_ops.h"
 #include "ops/op_registry.h"
+#include "ops/testing/gradient_checker.h"
 #include "ops/testing/holds_value.h"
+#include "ops/testing/op_runner.h"
 #include "ops/testing/shape_test_util.h"
+#include "ops/testing/tensor_test_util.h"
 
 namespace rill {
 namespace {
 
+using ::rill::testing::CheckGradients;
+using ::rill::testing::CheckOpGradients;
+using ::rill::testing::ExpectOpOutput;
+using ::rill::testing::GradientCheckOptions;
 using ::rill::testing::HoldsValue;
 using ::rill::testing::InferOpShapes;
+using ::rill::testing::MakeAttr;
+using ::rill::testing::MakeTensor;
+using ::rill::testing::RandomTensor;
+using ::rill::testing::RunOp;
 using ::rill::testing::StatusIs;
+using ::rill::testing::TensorEq;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
@@ -42,6 +54,11 @@ TEST(NoOpTest, GroupsControlDependencies) {
   EXPECT_EQ(group.num_outputs(), 0);
   ASSERT_EQ(group.node()->control_inputs().size(), 2u);
   EXPECT_EQ(group.node()->control_inputs()[1]->src, b.node());
+}
+
+TEST(NoOpTest, RunsAsATarget) {
+  EXPECT_THAT(RunOp("NoOp", {}), HoldsValue(IsEmpty()));
+  EXPECT_TRUE(OpRegistry::Global()->Find("NoOp")->no_gradient);
 }
 
 }  // namespace

@@ -7,15 +7,27 @@
 #include "ops/array_ops.h"
 #include "ops/math_ops.h"
 #include "ops/op_registry.h"
+#include "ops/testing/gradient_checker.h"
 #include "ops/testing/holds_value.h"
+#include "ops/testing/op_runner.h"
 #include "ops/testing/shape_test_util.h"
+#include "ops/testing/tensor_test_util.h"
 
 namespace rill {
 namespace {
 
+using ::rill::testing::CheckGradients;
+using ::rill::testing::CheckOpGradients;
+using ::rill::testing::ExpectOpOutput;
+using ::rill::testing::GradientCheckOptions;
 using ::rill::testing::HoldsValue;
 using ::rill::testing::InferOpShapes;
+using ::rill::testing::MakeAttr;
+using ::rill::testing::MakeTensor;
+using ::rill::testing::RandomTensor;
+using ::rill::testing::RunOp;
 using ::rill::testing::StatusIs;
+using ::rill::testing::TensorEq;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -85,6 +97,53 @@ TEST(MatMulOpTest, Builder) {
   EXPECT_EQ(p.shape().DebugString(), "[8,5]");
   EXPECT_TRUE(p.node()->attrs().at("transpose_b").b());
   EXPECT_FALSE(p.node()->attrs().at("grad_a").b());
+}
+
+TEST(MatMulOpTest, Kernel) {
+  const Tensor a = MakeTensor<float>({2, 3}, {1, 2, 3, 4, 5, 6});
+  const Tensor b = MakeTensor<float>({3, 2}, {1, 0, 0, 1, 1, 1});
+  ExpectOpOutput("MatMul", {a, b}, {}, {MakeTensor<float>({2, 2}, {4, 5, 10, 11})});
+  // a^T (3x2) * a (2x3) and a * a^T.
+  ExpectOpOutput("MatMul", {a, a}, Transposes(true, false),
+                 {MakeTensor<float>({3, 3}, {17, 22, 27, 22, 29, 36, 27, 36, 45})});
+  ExpectOpOutput("MatMul", {a, a}, Transposes(false, true),
+                 {MakeTensor<float>({2, 2}, {14, 32, 32, 77})});
+  ExpectOpOutput("MatMul", {b, a}, Transposes(true, true),
+                 {MakeTensor<float>({2, 2}, {4, 10, 5, 11})});
+  ExpectOpOutput("MatMul", {MakeTensor<double>({1, 1}, {0.5}), MakeTensor<double>({1, 1}, {4})}, {},
+                 {MakeTensor<double>({1, 1}, {2})});
+  ExpectOpOutput("MatMul",
+                 {MakeTensor<int32_t>({1, 2}, {65536, 1}), MakeTensor<int32_t>({2, 1}, {65536, 5})},
+                 {}, {MakeTensor<int32_t>({1, 1}, {5})});
+  ExpectOpOutput("MatMul", {MakeTensor<int64_t>({1, 1}, {3}), MakeTensor<int64_t>({1, 2}, {4, 5})},
+                 {}, {MakeTensor<int64_t>({1, 2}, {12, 15})});
+  ExpectOpOutput("MatMul", {MakeTensor<uint8_t>({1, 1}, {16}), MakeTensor<uint8_t>({1, 1}, {17})},
+                 {}, {MakeTensor<uint8_t>({1, 1}, {16})});
+  // Empty inner dimension: zeros.
+  ExpectOpOutput("MatMul", {MakeTensor<float>({2, 0}, {}), MakeTensor<float>({0, 1}, {})}, {},
+                 {MakeTensor<float>({2, 1}, {0, 0})});
+  EXPECT_THAT(RunOp("MatMul", {a, a}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("node 'op' (MatMul)")));
+}
+
+TEST(MatMulOpTest, Gradient) {
+  for (bool ta : {false, true}) {
+    for (bool tb : {false, true}) {
+      SCOPED_TRACE(std::string("transpose_a=") + (ta ? "1" : "0") +
+                   " transpose_b=" + (tb ? "1" : "0"));
+      const TensorShape sa = ta ? TensorShape({3, 2}) : TensorShape({2, 3});
+      const TensorShape sb = tb ? TensorShape({4, 3}) : TensorShape({3, 4});
+      EXPECT_OK(CheckOpGradients("MatMul",
+                                 {RandomTensor(DT_DOUBLE, sa, 1), RandomTensor(DT_DOUBLE, sb, 2)},
+                                 Transposes(ta, tb)));
+    }
+  }
+  GradientCheckOptions o;
+  o.placeholder_shapes = {{0, PartialShape({-1, 3})}};
+  EXPECT_OK(CheckOpGradients("MatMul",
+                             {RandomTensor(DT_DOUBLE, TensorShape({5, 3}), 3),
+                              RandomTensor(DT_DOUBLE, TensorShape({3, 2}), 4)},
+                             {}, o));
 }
 
 }  // namespace

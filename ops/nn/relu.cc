@@ -1,11 +1,34 @@
 // Relu: max(features, 0) elementwise (TensorFlow's Relu: input features, output activations, attr
 // T).
 #include "graph/op_builder.h"
+#include "ops/dtype_dispatch.h"
+#include "ops/elementwise.h"
+#include "ops/gradient_context.h"
+#include "ops/kernel_context.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
 #include "ops/shape_fns.h"
 
 namespace rill {
+namespace {
+
+// dx = ReluGrad(dy, activations): dy where the output is positive (TensorFlow uses the output,
+// which is positive exactly where the input is).
+absl::Status ReluGradFn(GradientContext& c) {
+  c.set_input_grad(0, ops::ReluGrad(c.scope(), c.grad(0), c.output(0)));
+  return absl::OkStatus();
+}
+
+// max(x, 0); NaN stays NaN (as TensorFlow's kernel).
+absl::Status ReluKernel(KernelContext& c) {
+  return DispatchDtype<RealTypes>(c, c.input(0).dtype(), [&]<typename T>() {
+    return UnaryElementwise<T>(c, [](T x) { return x < T(0) ? T(0) : x; });
+  });
+}
+
+// No emitter yet (the compiler issue adds the scalar element emitter).
+
+}  // namespace
 
 // TensorFlow allows all real number types (and qint8); rill accepts the ones it supports.
 RILL_REGISTER_OP("Relu")
@@ -14,6 +37,8 @@ RILL_REGISTER_OP("Relu")
     .Attr("T: {float, double, int32, int64, uint8}")
     .SetIsElementwise()
     .SetShapeFn(shape_fns::UnchangedShape)
+    .SetGradient(ReluGradFn)
+    .SetReferenceKernel(ReluKernel)
     .Summary("Rectified linear: max(features, 0).");
 
 namespace ops {

@@ -40,6 +40,10 @@ absl::StatusOr<std::vector<std::string>> InferOpShapes(
   Scope root = Scope::NewRootScope();
   OpBuilder builder(root.WithOpName("op"), op);
   for (const ShapeInput& in : inputs) {
+    if (in.value.has_value()) {
+      builder.Input(ops::Const(root, *in.value));
+      continue;
+    }
     absl::StatusOr<PartialShape> shape = ParseShape(in.shape);
     if (!shape.ok()) return shape.status();
     builder.Input(ops::Placeholder(root, in.dtype, {.shape = *shape}));

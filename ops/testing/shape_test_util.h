@@ -4,6 +4,7 @@
 #define RILL_OPS_TESTING_SHAPE_TEST_UTIL_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "graph/attr_value.pb.h"
+#include "graph/tensor.h"
 #include "graph/tensor_shape.h"
 #include "graph/types.pb.h"
 
@@ -20,10 +22,12 @@ namespace rill::testing {
 absl::StatusOr<PartialShape> ParseShape(absl::string_view spec);
 
 // One input of the op under test: a Placeholder of this dtype and shape (written as for
-// ParseShape).
+// ParseShape), or, when `value` is set, a Const holding it (dtype and shape are then ignored), so
+// shape functions that read constant inputs (axes, shape tensors) can be table-tested.
 struct ShapeInput {
   DataType dtype;
   std::string shape;
+  std::optional<Tensor> value = std::nullopt;
 };
 
 // Adds Placeholders for `inputs` and one `op` node with `attrs` (type attrs inferred from the

@@ -16,7 +16,7 @@ expect "dense.pbtxt: binary: not parsed: INVALID_ARGUMENT: not a valid binary Gr
 expect "malformed wire format; text: valid"
 expect "cycle.pbtxt: binary: not parsed"
 expect "text: rejected: INVALID_ARGUMENT: graph has a cycle through node 'a'"
-expect "text: rejected: NOT_FOUND: node 's' (Softmax): op 'Softmax' is not registered"
+expect "text: rejected: NOT_FOUND: node 's' (Unique): op 'Unique' is not registered"
 expect "replayed 3 inputs"
 # A missing file is an error, not a silent pass.
 if "$driver" "$seeds_dir/does-not-exist" >/dev/null 2>&1; then

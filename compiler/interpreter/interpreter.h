@@ -1,0 +1,105 @@
+// The reference executor: runs a Graph node by node on the ops' reference kernels. It is the
+// oracle the compiler is checked against, the -O0 path and the constant folder's engine; it
+// favours obvious correctness over speed.
+#ifndef RILL_COMPILER_INTERPRETER_INTERPRETER_H_
+#define RILL_COMPILER_INTERPRETER_INTERPRETER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "compiler/interpreter/expand_composites.h"
+#include "graph/graph.h"
+#include "graph/graph.pb.h"
+#include "graph/node_signature.h"
+#include "graph/shape_refiner.h"
+#include "graph/tensor.h"
+#include "graph/tensor_id.h"
+#include "ops/op_registry.h"
+#include "ops/variable.h"
+
+namespace rill {
+
+struct InterpreterOptions {
+  // TensorFlow's graph-level seed, passed to random kernels (RandomKey::graph_seed).
+  std::optional<int64_t> graph_seed;
+  // Caps on kernel allocations.
+  TensorLimits limits;
+};
+
+// A named feed: a tensor name ("x", "x:0", "split:1") and its value.
+using Feed = std::pair<std::string, Tensor>;
+
+// Runs one graph with variable state kept between Run calls.
+//
+// Create validates the whole graph against the registry and expands composite ops (ops with an
+// expand function and no reference kernel, repeatedly, until none is left); fetches and feeds
+// may still name a composite's outputs.
+//
+// Run(feeds, fetches, targets) prunes to what the fetches and targets need (a fed tensor cuts
+// the graph above it), then runs the nodes in a deterministic topological order:
+// - feeds: each name must be an output of the graph; a fed Placeholder's dtype and shape attr
+//   must match (InvalidArgument "feed 'x': ..."); an unfed Placeholder that is needed is
+//   InvalidArgument "node 'x' (Placeholder): ... must be fed".
+// - errors name the node: "node 'div' (Div): integer division by zero". A kernel output whose
+//   dtype or shape contradicts the graph's inferred ones is Internal (a kernel bug).
+// - variables: VariableV2 finds its Variable in variables() (created on first use); the value
+//   survives across Run calls. Reading (a ref output consumed as a value, or fetched) an
+//   uninitialized variable is FailedPrecondition naming it.
+// - read-before-write rule: within one Run, a read of a variable sees the value written by the
+//   latest write that is ordered before the read by data or control edges (its ancestors), and
+//   otherwise the value from before the Run. Writes themselves (Assign*, Apply*) always update
+//   the current value in execution order.
+// - each Run increments the step counter handed to random kernels (RandomKey::step).
+// Not thread-safe: one Run at a time.
+class Interpreter {
+ public:
+  static absl::StatusOr<std::unique_ptr<Interpreter>> Create(
+      const GraphDef& graph, const InterpreterOptions& options = {},
+      const OpRegistry& registry = *OpRegistry::Global());
+  static absl::StatusOr<std::unique_ptr<Interpreter>> Create(
+      const Graph& graph, const InterpreterOptions& options = {},
+      const OpRegistry& registry = *OpRegistry::Global());
+  ~Interpreter();
+
+  // Runs one step; returns the fetched values in order.
+  absl::StatusOr<std::vector<Tensor>> Run(const std::vector<Feed>& feeds,
+                                          const std::vector<std::string>& fetches,
+                                          const std::vector<std::string>& targets = {});
+
+  // The variables (persist across Run calls).
+  VariableStore& variables() { return variables_; }
+  // How many Run calls have started (the next Run's RandomKey::step).
+  int64_t step() const { return step_; }
+  // The graph being run, after composite expansion.
+  const Graph& graph() const { return *graph_; }
+
+ private:
+  friend class InterpreterStep;
+  Interpreter(std::unique_ptr<Graph> graph, const InterpreterOptions& options,
+              const OpRegistry& registry);
+  // Validates, expands composites, infers shapes and resolves every node's signature.
+  absl::Status Prepare();
+  // The output a fetch/feed name refers to after expansion; NotFound / InvalidArgument.
+  absl::StatusOr<TensorId> ResolveTensor(const std::string& name) const;
+
+  std::unique_ptr<Graph> graph_;
+  InterpreterOptions options_;
+  const OpRegistry& registry_;
+  VariableStore variables_;
+  int64_t step_ = 0;
+  uint64_t process_seed_ = 0;
+  ExpansionMap expansions_;
+  std::unique_ptr<ShapeRefiner> refiner_;
+  std::vector<Node*> order_;               // topological order of the expanded graph
+  std::vector<NodeSignature> signatures_;  // by node id
+};
+
+}  // namespace rill
+
+#endif  // RILL_COMPILER_INTERPRETER_INTERPRETER_H_

@@ -1,0 +1,53 @@
+// Equal: elementwise x == y (bool) with NumPy broadcasting, for numbers, bools and strings
+// (TensorFlow's Equal: inputs x, y; output z; attrs T, incompatible_shape_error; commutative).
+#include "graph/op_builder.h"
+#include "ops/kernel_context.h"
+#include "ops/math/equality.h"
+#include "ops/math_ops.h"
+#include "ops/op_def_builder.h"
+
+namespace rill {
+namespace {
+
+// 1. OpDef: see the registration at the bottom.
+
+// 2. Shape function: math::EqualityShape (broadcast; unknown for incompatible shapes when
+//    incompatible_shape_error is false).
+
+// 3. Gradient: none (a bool output; TensorFlow's NotDifferentiable).
+
+// 4. Reference kernel: math::EqualityKernel. NaN compares unequal to everything.
+absl::Status EqualKernel(KernelContext& c) { return math::EqualityKernel(c, /*not_equal=*/false); }
+
+// 5. LLVM emitter: none yet.
+
+}  // namespace
+
+// 6. Registration. TensorFlow also allows bfloat16, half, int8, int16, complex and quantized
+// types.
+RILL_REGISTER_OP("Equal")
+    .Input("x: T")
+    .Input("y: T")
+    .Output("z: bool")
+    .Attr("T: {float, double, uint8, int32, int64, string, bool}")
+    .Attr("incompatible_shape_error: bool = true")
+    .SetIsCommutative()
+    .SetIsElementwise()
+    .SetShapeFn(math::EqualityShape)
+    .SetNoGradient()
+    .SetReferenceKernel(EqualKernel)
+    .Summary("x == y elementwise, with broadcasting.");
+
+namespace ops {
+
+Output Equal(const Scope& scope, const Output& x, const Output& y, const EqualityAttrs& attrs) {
+  return OpBuilder(scope, "Equal")
+      .Input(x)
+      .Input(y)
+      .Attr("incompatible_shape_error", attrs.incompatible_shape_error)
+      .Build()
+      .output(0);
+}
+
+}  // namespace ops
+}  // namespace rill

@@ -1,0 +1,59 @@
+// FloorDiv: elementwise floor(x / y) with NumPy broadcasting, Python's // (TensorFlow's FloorDiv:
+// inputs x, y; attr T). Integer division by zero and INT_MIN / -1 are InvalidArgument.
+#include <cmath>
+#include <type_traits>
+
+#include "graph/op_builder.h"
+#include "ops/dtype_dispatch.h"
+#include "ops/elementwise.h"
+#include "ops/kernel_context.h"
+#include "ops/math/integer_division.h"
+#include "ops/math_ops.h"
+#include "ops/op_def_builder.h"
+#include "ops/shape_fns.h"
+
+namespace rill {
+namespace {
+
+// 1. OpDef: see the registration at the bottom.
+
+// 2. Shape function: shape_fns::BroadcastBinaryShape.
+
+// 3. Gradient: none. The result is piecewise constant; TensorFlow's gradient returns None for
+//    both inputs, which autodiff treats like a constant (SetNoGradient).
+
+// 4. Reference kernel. Floats: floor(x / y) (IEEE for y = 0).
+absl::Status FloorDivKernel(KernelContext& c) {
+  return DispatchDtype<RealTypes>(c, c.input(0).dtype(), [&]<typename T>() -> absl::Status {
+    if constexpr (std::is_floating_point_v<T>) {
+      return BinaryElementwise<T>(c, [](T x, T y) { return std::floor(x / y); });
+    } else {
+      return BinaryElementwiseOrError<T>(c, [](T x, T y) { return math::FlooringDivide(x, y); });
+    }
+  });
+}
+
+// 5. LLVM emitter: none yet.
+
+}  // namespace
+
+// 6. Registration. TensorFlow also allows bfloat16, half, int8, int16, uint16 and complex types.
+RILL_REGISTER_OP("FloorDiv")
+    .Input("x: T")
+    .Input("y: T")
+    .Output("z: T")
+    .Attr("T: {float, double, uint8, int32, int64}")
+    .SetIsElementwise()
+    .SetShapeFn(shape_fns::BroadcastBinaryShape)
+    .SetNoGradient()
+    .SetReferenceKernel(FloorDivKernel)
+    .Summary("floor(x / y) elementwise, with broadcasting (Python's //).");
+
+namespace ops {
+
+Output FloorDiv(const Scope& scope, const Output& x, const Output& y) {
+  return OpBuilder(scope, "FloorDiv").Input(x).Input(y).Build().output(0);
+}
+
+}  // namespace ops
+}  // namespace rill

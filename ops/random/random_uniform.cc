@@ -1,0 +1,68 @@
+// RandomUniform: a tensor of the given shape filled with uniform floats in [0, 1), drawn from the
+// counter-based Philox stream of (seed, seed2, step) (TensorFlow's op: input shape; attrs seed,
+// seed2, dtype, T). Stateful: every Run draws new numbers.
+#include "absl/types/span.h"
+#include "base/status_macros.h"
+#include "graph/op_builder.h"
+#include "ops/dtype_dispatch.h"
+#include "ops/kernel_context.h"
+#include "ops/op_def_builder.h"
+#include "ops/random/random_fill.h"
+#include "ops/random/random_op_util.h"
+#include "ops/random/random_stream.h"
+#include "ops/random_ops.h"
+
+namespace rill {
+namespace {
+
+// 1. OpDef: see the registration at the bottom.
+
+// 2. Shape function: random::RandomShape (the value of the `shape` input).
+
+// 3. Gradient: none (TensorFlow's NotDifferentiable): the values do not depend on any input.
+
+// 4. Reference kernel, for float and double.
+absl::Status RandomUniformKernel(KernelContext& c) {
+  ASSIGN_OR_RETURN(TensorShape shape, random::ShapeFromShapeInput(c, 0));
+  ASSIGN_OR_RETURN(random::PhiloxStream stream, random::PhiloxStream::ForKernel(c));
+  ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, shape));
+  return DispatchDtype<FloatTypes>(c, c.output_dtype(0), [&]<typename T>() {
+    random::FillUniform(stream, 0, absl::MakeSpan(out.data<T>(), out.num_elements()));
+    return absl::OkStatus();
+  });
+}
+
+// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter computing the same Philox
+//    sequence from the element index).
+
+}  // namespace
+
+// 6. Registration. TensorFlow also allows half and bfloat16.
+RILL_REGISTER_OP("RandomUniform")
+    .Input("shape: T")
+    .Output("output: dtype")
+    .Attr("seed: int = 0")
+    .Attr("seed2: int = 0")
+    .Attr("dtype: {float, double}")
+    .Attr("T: {int32, int64}")
+    .SetIsStateful()
+    .SetShapeFn(random::RandomShape)
+    .SetNoGradient()
+    .SetReferenceKernel(RandomUniformKernel)
+    .Summary("Uniform random values in [0, 1).");
+
+namespace ops {
+
+Output RandomUniform(const Scope& scope, const Output& shape, DataType dtype,
+                     const RandomAttrs& attrs) {
+  return OpBuilder(scope, "RandomUniform")
+      .Input(shape)
+      .Attr("seed", attrs.seed)
+      .Attr("seed2", attrs.seed2)
+      .Attr("dtype", dtype)
+      .Build()
+      .output(0);
+}
+
+}  // namespace ops
+}  // namespace rill
