@@ -2,6 +2,7 @@
 // reference executor and checks the values listed in SOURCES.md. Skips when ../shared is absent.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status_matchers.h"
 #include "compiler/interpreter/interpreter.h"
@@ -68,6 +69,39 @@ TEST(ConformanceTest, MatMulChainOfIntValWeightsGivesZeros) {
               testing::StatusIs(absl::StatusCode::kInvalidArgument,
                                 ::testing::HasSubstr("feed 'input0': shape [1,3] does not match "
                                                      "[?,2048]")));
+}
+
+TEST(ConformanceTest, NgraphAxpy07) {
+  SKIP_WITHOUT_SHARED();
+  auto interp = Load("07-ngraph-bridge-axpy.pbtxt");
+  ASSERT_NE(interp, nullptr);
+  const Tensor ones = MakeTensor<float>({2, 3}, std::vector<float>(6, 1.0f));
+  auto got = interp->Run({{"x", ones}, {"y", ones}}, {"mul", "add"});
+  ASSERT_OK(got);
+  EXPECT_THAT((*got)[0], TensorEq(MakeTensor<float>({2, 3}, std::vector<float>(6, 5.0f))));
+  EXPECT_THAT((*got)[1], TensorEq(MakeTensor<float>({2, 3}, std::vector<float>(6, 6.0f))));
+  // SingleGraphOn2Threads upstream: x = y = i gives add = 6i.
+  for (int i = 0; i < 10; ++i) {
+    const Tensor v = MakeTensor<float>({2, 3}, std::vector<float>(6, float(i)));
+    auto step = interp->Run({{"x", v}, {"y", v}}, {"add"});
+    ASSERT_OK(step);
+    EXPECT_THAT((*step)[0], TensorEq(MakeTensor<float>({2, 3}, std::vector<float>(6, 6.0f * i))));
+  }
+}
+
+TEST(ConformanceTest, TosaBroadcastAdd08IgnoresUnusedPlaceholderWithDefault) {
+  SKIP_WITHOUT_SHARED();
+  auto interp = Load("08-tosa-add-broadcast.pbtxt");
+  ASSERT_NE(interp, nullptr);
+  std::vector<float> a(16), b(64), want(64);
+  for (int i = 0; i < 16; ++i) a[i] = 0.5f * i;
+  for (int i = 0; i < 64; ++i) b[i] = -1.0f * i;
+  for (int i = 0; i < 64; ++i) want[i] = a[i / 4] + b[i];  // last dim 1 -> 4
+  auto got = interp->Run({{"placeholder_0", MakeTensor<float>({1, 4, 4, 1}, a)},
+                          {"placeholder_1", MakeTensor<float>({1, 4, 4, 4}, b)}},
+                         {"result"});
+  ASSERT_OK(got);
+  EXPECT_THAT((*got)[0], TensorEq(MakeTensor<float>({1, 4, 4, 4}, want)));
 }
 
 }  // namespace
