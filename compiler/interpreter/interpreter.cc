@@ -206,14 +206,26 @@ absl::Status InterpreterStep::Execute(Node* node) {
   }
 
   KernelEnv env;
-  env.variables = &in_.variables_;
+  env.variables = in_.store_;
   env.random.graph_seed = in_.options_.graph_seed;
   env.random.process_seed = in_.process_seed_;
   env.random.step = step_;
   env.limits = in_.options_.limits;
   KernelContext c(node->name(), node->op(), AttrSlice(node->attrs(), &sig.op->def),
                   std::move(inputs), sig.outputs.dtypes, env);
-  RETURN_IF_ERROR(RunReferenceKernel(*sig.op, c));
+  const ReferenceKernelFn* override_kernel = nullptr;
+  if (in_.options_.kernel_overrides != nullptr) {
+    auto it = in_.options_.kernel_overrides->find(node->name());
+    if (it != in_.options_.kernel_overrides->end()) override_kernel = &it->second;
+  }
+  ++in_.last_stats_.nodes_run;
+  if (override_kernel != nullptr) {
+    ++in_.last_stats_.overrides_run;
+    RETURN_IF_ERROR(c.AddContext((*override_kernel)(c)));
+  } else {
+    in_.last_stats_.reference_nodes.push_back(node->name());
+    RETURN_IF_ERROR(RunReferenceKernel(*sig.op, c));
+  }
 
   // Record the writes this node made (a ref input whose version moved).
   for (const auto& [var, before] : ref_versions) {
@@ -301,6 +313,7 @@ absl::StatusOr<std::vector<Tensor>> InterpreterStep::Run(const std::vector<Feed>
 Interpreter::Interpreter(std::unique_ptr<Graph> graph, const InterpreterOptions& options,
                          const OpRegistry& registry)
     : graph_(std::move(graph)), options_(options), registry_(registry) {
+  if (options_.variables != nullptr) store_ = options_.variables;
   std::random_device rd;
   process_seed_ = (uint64_t{rd()} << 32) ^ rd();
 }
@@ -358,8 +371,15 @@ absl::StatusOr<TensorId> Interpreter::ResolveTensor(const std::string& name) con
 absl::StatusOr<std::vector<Tensor>> Interpreter::Run(const std::vector<Feed>& feeds,
                                                      const std::vector<std::string>& fetches,
                                                      const std::vector<std::string>& targets) {
-  InterpreterStep step(*this, step_++);
-  return step.Run(feeds, fetches, targets);
+  return RunAtStep(step_++, feeds, fetches, targets);
+}
+
+absl::StatusOr<std::vector<Tensor>> Interpreter::RunAtStep(
+    int64_t step, const std::vector<Feed>& feeds, const std::vector<std::string>& fetches,
+    const std::vector<std::string>& targets) {
+  last_stats_ = {};
+  InterpreterStep run(*this, step);
+  return run.Run(feeds, fetches, targets);
 }
 
 }  // namespace rill

@@ -5,12 +5,14 @@
 #define RILL_COMPILER_INTERPRETER_INTERPRETER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "compiler/interpreter/expand_composites.h"
@@ -25,11 +27,27 @@
 
 namespace rill {
 
+// Kernels that run instead of the reference kernels of some nodes (the compiler's native
+// kernels), by node name. Each is called with the same KernelContext a reference kernel gets.
+using KernelOverrides = absl::flat_hash_map<std::string, ReferenceKernelFn>;
+
 struct InterpreterOptions {
   // TensorFlow's graph-level seed, passed to random kernels (RandomKey::graph_seed).
   std::optional<int64_t> graph_seed;
   // Caps on kernel allocations.
   TensorLimits limits;
+  // Where variables live: a store shared with other executors of the same session (not owned,
+  // must outlive the interpreter), or null for the interpreter's own.
+  VariableStore* variables = nullptr;
+  // Replacement kernels by node name (shared, immutable).
+  std::shared_ptr<const KernelOverrides> kernel_overrides;
+};
+
+// What the last Run executed.
+struct InterpreterRunStats {
+  int64_t nodes_run = 0;         // all kernels run
+  int64_t overrides_run = 0;     // of which replacement kernels
+  std::vector<std::string> reference_nodes;  // nodes that ran on their reference kernel
 };
 
 // A named feed: a tensor name ("x", "x:0", "split:1") and its value.
@@ -72,8 +90,15 @@ class Interpreter {
                                           const std::vector<std::string>& fetches,
                                           const std::vector<std::string>& targets = {});
 
-  // The variables (persist across Run calls).
-  VariableStore& variables() { return variables_; }
+  // The variables (persist across Run calls): options.variables or the interpreter's own.
+  VariableStore& variables() { return *store_; }
+  // Counts of the last Run.
+  const InterpreterRunStats& last_run_stats() const { return last_stats_; }
+  // Runs with `step` as the random key's step instead of the interpreter's own counter (for an
+  // owner that counts steps across several executors).
+  absl::StatusOr<std::vector<Tensor>> RunAtStep(int64_t step, const std::vector<Feed>& feeds,
+                                                const std::vector<std::string>& fetches,
+                                                const std::vector<std::string>& targets = {});
   // How many Run calls have started (the next Run's RandomKey::step).
   int64_t step() const { return step_; }
   // The graph being run, after composite expansion.
@@ -92,6 +117,8 @@ class Interpreter {
   InterpreterOptions options_;
   const OpRegistry& registry_;
   VariableStore variables_;
+  VariableStore* store_ = &variables_;
+  InterpreterRunStats last_stats_;
   int64_t step_ = 0;
   uint64_t process_seed_ = 0;
   ExpansionMap expansions_;

@@ -3,6 +3,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -30,7 +31,7 @@ absl::Status ExpKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter (compiled code): libm exp, as the kernel.
 
 }  // namespace
 
@@ -43,6 +44,7 @@ RILL_REGISTER_OP("Exp")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(ExpGrad)
     .SetReferenceKernel(ExpKernel)
+    .SetElementEmitter(UnaryEmitter(ElemUnaryOp::kExp))
     .Summary("e^x elementwise.");
 
 namespace ops {

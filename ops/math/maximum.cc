@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "graph/op_builder.h"
+#include "ops/element_emitters.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
@@ -48,7 +49,18 @@ absl::Status MaximumKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: the kernel's rule spelled out (NaN wins, then x > y ? x : y).
+absl::Status MaximumEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0), y = c.input(1);
+  ElemValue z = c.Select(c.Compare(ElemCompare::kGt, x, y), x, y);
+  if (x.dtype == DT_FLOAT || x.dtype == DT_DOUBLE) {
+    z = c.Select(c.Unary(ElemUnaryOp::kIsNan, y), y, z);
+    z = c.Select(c.Unary(ElemUnaryOp::kIsNan, x), x, z);
+  }
+  c.set_output(0, z);
+  return absl::OkStatus();
+}
+
 
 }  // namespace
 
@@ -63,6 +75,7 @@ RILL_REGISTER_OP("Maximum")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetGradient(MaximumGrad)
     .SetReferenceKernel(MaximumKernel)
+    .SetElementEmitter(MaximumEmitter)
     .Summary("max(x, y) elementwise, with broadcasting; NaN if either is NaN.");
 
 namespace ops {

@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "graph/op_builder.h"
+#include "ops/element_emitters.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
@@ -31,6 +32,8 @@ absl::Status MulKernel(KernelContext& c) {
 
 // No emitter yet (the compiler issue adds the scalar element emitter).
 
+// 5. Element emitter (compiled code): one multiplication.
+
 }  // namespace
 
 // TensorFlow also allows half, bfloat16, int8/16, the unsigned ints and complex types.
@@ -44,6 +47,7 @@ RILL_REGISTER_OP("Mul")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetGradient(MulGrad)
     .SetReferenceKernel(MulKernel)
+    .SetElementEmitter(BinaryEmitter(ElemBinaryOp::kMul))
     .Summary("x * y elementwise, with broadcasting.");
 
 namespace ops {

@@ -3,6 +3,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -38,7 +39,7 @@ absl::Status NegKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter (compiled code): one negation.
 
 }  // namespace
 
@@ -51,6 +52,7 @@ RILL_REGISTER_OP("Neg")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(NegGrad)
     .SetReferenceKernel(NegKernel)
+    .SetElementEmitter(UnaryEmitter(ElemUnaryOp::kNeg))
     .Summary("-x elementwise.");
 
 namespace ops {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "graph/op_builder.h"
+#include "ops/element_emitters.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
@@ -40,7 +41,19 @@ absl::Status SigmoidKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: both branches of StableSigmoid, selected on x >= 0 (no branch in the loop).
+absl::Status SigmoidEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0);
+  const ElemValue one = c.Constant(x.dtype, 1);
+  const ElemValue pos = c.Binary(
+      ElemBinaryOp::kDiv, one,
+      c.Binary(ElemBinaryOp::kAdd, one, c.Unary(ElemUnaryOp::kExp, c.Unary(ElemUnaryOp::kNeg, x))));
+  const ElemValue e = c.Unary(ElemUnaryOp::kExp, x);
+  const ElemValue neg = c.Binary(ElemBinaryOp::kDiv, e, c.Binary(ElemBinaryOp::kAdd, one, e));
+  c.set_output(0, c.Select(c.Compare(ElemCompare::kGe, x, c.Constant(x.dtype, 0)), pos, neg));
+  return absl::OkStatus();
+}
+
 
 }  // namespace
 
@@ -53,6 +66,7 @@ RILL_REGISTER_OP("Sigmoid")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(SigmoidGradient)
     .SetReferenceKernel(SigmoidKernel)
+    .SetElementEmitter(SigmoidEmitter)
     .Summary("1 / (1 + exp(-x)) elementwise.");
 
 namespace ops {

@@ -1,6 +1,7 @@
 // Sub: elementwise x - y with NumPy broadcasting (TensorFlow's Sub: inputs x, y; attr T).
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/gradient_helpers.h"
@@ -29,7 +30,7 @@ absl::Status SubKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue fills .SetElementEmitter).
+// 5. Element emitter (compiled code): one subtraction.
 
 }  // namespace
 
@@ -43,6 +44,7 @@ RILL_REGISTER_OP("Sub")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetGradient(SubGrad)
     .SetReferenceKernel(SubKernel)
+    .SetElementEmitter(BinaryEmitter(ElemBinaryOp::kSub))
     .Summary("x - y elementwise, with broadcasting.");
 
 namespace ops {

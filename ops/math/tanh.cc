@@ -3,6 +3,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -30,7 +31,7 @@ absl::Status TanhKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter (compiled code): libm tanh, as the kernel.
 
 }  // namespace
 
@@ -43,6 +44,7 @@ RILL_REGISTER_OP("Tanh")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(TanhGradient)
     .SetReferenceKernel(TanhKernel)
+    .SetElementEmitter(UnaryEmitter(ElemUnaryOp::kTanh))
     .Summary("tanh(x) elementwise.");
 
 namespace ops {

@@ -1,6 +1,7 @@
 // Relu: max(features, 0) elementwise (TensorFlow's Relu: input features, output activations, attr
 // T).
 #include "graph/op_builder.h"
+#include "ops/element_emitters.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
@@ -28,6 +29,14 @@ absl::Status ReluKernel(KernelContext& c) {
 
 // No emitter yet (the compiler issue adds the scalar element emitter).
 
+// 5. Element emitter: x < 0 ? 0 : x, the kernel's exact rule (NaN and -0.0 pass through).
+absl::Status ReluEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0);
+  const ElemValue zero = c.Constant(x.dtype, 0);
+  c.set_output(0, c.Select(c.Compare(ElemCompare::kLt, x, zero), zero, x));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 // TensorFlow allows all real number types (and qint8); rill accepts the ones it supports.
@@ -39,6 +48,7 @@ RILL_REGISTER_OP("Relu")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(ReluGradFn)
     .SetReferenceKernel(ReluKernel)
+    .SetElementEmitter(ReluEmitter)
     .Summary("Rectified linear: max(features, 0).");
 
 namespace ops {

@@ -1,0 +1,36 @@
+// Runs a compiled element-wise kernel on a node's input tensors (see compiled_kernel.h).
+#include "compiler/codegen/compiled_kernel.h"
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+
+namespace rill::codegen {
+
+absl::Status CompiledKernel::Run(KernelContext& c) const {
+  if (c.num_inputs() != static_cast<int>(input_shapes_.size())) {
+    return c.InvalidArgument("compiled kernel expects ", input_shapes_.size(), " inputs, got ",
+                             c.num_inputs());
+  }
+  std::vector<void*> buffers;
+  buffers.reserve(input_shapes_.size() + 1);
+  for (int i = 0; i < c.num_inputs(); ++i) {
+    const Tensor& t = c.input(i);
+    if (!t.valid() || t.shape() != input_shapes_[i]) {
+      return c.InvalidArgument("input ", i, " has shape ",
+                               t.valid() ? t.shape().DebugString() : "<none>",
+                               ", the kernel was compiled for ", input_shapes_[i].DebugString());
+    }
+    buffers.push_back(const_cast<void*>(t.raw_data()));
+  }
+  ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, output_shape_));
+  buffers.push_back(out.raw_data());
+  const int32_t code = entry_(buffers.data());
+  if (code == 0) return absl::OkStatus();
+  if (code < 0 || code > static_cast<int32_t>(failure_messages_.size())) {
+    return absl::InternalError(absl::StrCat(c.context(), ": compiled kernel returned code ", code));
+  }
+  // The message already names the (possibly fused) node that failed.
+  return absl::InvalidArgumentError(failure_messages_[code - 1]);
+}
+
+}  // namespace rill::codegen

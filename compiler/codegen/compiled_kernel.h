@@ -1,0 +1,42 @@
+// CompiledKernel: a JIT-compiled element-wise kernel (elementwise_kernel_emitter.h ABI) wrapped as a
+// node kernel the executor can run in place of the reference kernel.
+#ifndef RILL_COMPILER_CODEGEN_COMPILED_KERNEL_H_
+#define RILL_COMPILER_CODEGEN_COMPILED_KERNEL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "graph/tensor_shape.h"
+#include "graph/types.pb.h"
+#include "ops/kernel_context.h"
+
+namespace rill::codegen {
+
+using KernelEntry = int32_t (*)(void** buffers);
+
+class CompiledKernel {
+ public:
+  CompiledKernel(KernelEntry entry, std::vector<std::string> failure_messages,
+                 std::vector<TensorShape> input_shapes, TensorShape output_shape)
+      : entry_(entry),
+        failure_messages_(std::move(failure_messages)),
+        input_shapes_(std::move(input_shapes)),
+        output_shape_(std::move(output_shape)) {}
+
+  // Checks the inputs against the shapes the kernel was compiled for (InvalidArgument naming the
+  // node otherwise: a compiled kernel must never read out of bounds), allocates output 0 and runs.
+  // A failure code becomes InvalidArgument with the recorded message.
+  absl::Status Run(KernelContext& c) const;
+
+ private:
+  KernelEntry entry_;
+  std::vector<std::string> failure_messages_;
+  std::vector<TensorShape> input_shapes_;
+  TensorShape output_shape_;
+};
+
+}  // namespace rill::codegen
+
+#endif  // RILL_COMPILER_CODEGEN_COMPILED_KERNEL_H_

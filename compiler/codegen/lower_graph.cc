@@ -1,0 +1,135 @@
+// Picks the lowerable nodes, emits their kernels into one module, JITs it and wraps each entry
+// point as a CompiledKernel (see lower_graph.h).
+#include "compiler/codegen/lower_graph.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+#include "compiler/codegen/elementwise_kernel_emitter.h"
+#include "compiler/codegen/llvm_types.h"
+#include "compiler/fusion_op.h"
+#include "graph/node_signature.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+namespace rill::codegen {
+namespace {
+
+// Ops whose "kernel" is bookkeeping the executor does itself.
+bool NeedsNoKernel(const Node& node) {
+  const std::string& op = node.op();
+  return op == "Const" || op == "Placeholder" || op == "PlaceholderWithDefault" || op == "NoOp" ||
+         op == "VariableV2" || op == "Identity";
+}
+
+const FunctionDef* FindFunction(const Graph& graph, const std::string& name) {
+  for (const FunctionDef& f : graph.library().function()) {
+    if (f.signature().name() == name) return &f;
+  }
+  return nullptr;
+}
+
+// A C symbol for a node name ("dense/Relu" -> "rill_k3_dense_Relu").
+std::string KernelSymbol(const Node& node, int index) {
+  std::string s = absl::StrCat("rill_k", index, "_");
+  for (char ch : node.name()) s.push_back(absl::ascii_isalnum(ch) ? ch : '_');
+  return s;
+}
+
+// Builds the kernel spec for `node`, or returns why it cannot be lowered (an empty string
+// means "lowerable").
+absl::StatusOr<std::string> MakeSpec(const Graph& graph, const Node& node,
+                                     const ShapeRefiner& shapes, const OpRegistry& registry,
+                                     ElementwiseKernelSpec* spec) {
+  ASSIGN_OR_RETURN(NodeSignature sig, ResolveNodeSignature(node, registry));
+  if (sig.outputs.size() != 1) return std::string("not a single-output node");
+  for (DataType t : sig.inputs.dtypes) {
+    if (IsRefType(t)) return std::string("reads a variable reference");
+  }
+  const bool fusion = node.op() == compiler::kFusionOp;
+  if (fusion) {
+    const AttrValue* body = node.def().attr().contains(compiler::kFusionBodyAttr)
+                                ? &node.def().attr().at(compiler::kFusionBodyAttr)
+                                : nullptr;
+    const FunctionDef* f = body == nullptr ? nullptr : FindFunction(graph, body->func().name());
+    if (f == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(NodeContext(node), ": fusion body function is missing from the library"));
+    }
+    spec->body = *f;
+  } else {
+    if (!sig.op->is_elementwise()) return std::string("not element-wise");
+    if (!sig.op->element_emitter) return std::string("no element emitter");
+    spec->body = SingleNodeBody(node.def(), sig.inputs.dtypes, sig.outputs.dtypes[0],
+                                sig.op->def.output_arg(0).name());
+  }
+  for (const Edge* e : node.data_inputs()) {
+    ASSIGN_OR_RETURN(auto in, shapes.output(*e->src, e->src_output));
+    if (!in.second.IsFullyDefined()) return std::string("an input shape is not fully known");
+    ASSIGN_OR_RETURN(TensorShape shape, TensorShape::FromPartial(in.second));
+    spec->inputs.push_back({sig.inputs.dtypes[e->dst_input], std::move(shape)});
+  }
+  ASSIGN_OR_RETURN(auto out, shapes.output(node, 0));
+  if (!out.second.IsFullyDefined()) return std::string("the output shape is not fully known");
+  ASSIGN_OR_RETURN(spec->output.shape, TensorShape::FromPartial(out.second));
+  spec->output.dtype = sig.outputs.dtypes[0];
+  return std::string();
+}
+
+}  // namespace
+
+absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const ShapeRefiner& shapes,
+                                                   const LoweringOptions& options,
+                                                   const OpRegistry& registry) {
+  LoweredGraph lowered;
+  auto ctx = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>("rill_kernels", *ctx);
+  struct Pending {
+    std::string node;
+    EmittedKernel kernel;
+    std::vector<TensorShape> input_shapes;
+    TensorShape output_shape;
+  };
+  std::vector<Pending> pending;
+  int index = 0;
+  for (const Node* node : graph.nodes()) {
+    if (NeedsNoKernel(*node)) continue;
+    ElementwiseKernelSpec spec;
+    spec.symbol = KernelSymbol(*node, index);
+    ASSIGN_OR_RETURN(std::string why, MakeSpec(graph, *node, shapes, registry, &spec));
+    if (!why.empty()) {
+      lowered.not_lowered.emplace_back(node->name(), std::move(why));
+      continue;
+    }
+    absl::StatusOr<EmittedKernel> kernel = EmitElementwiseKernel(spec, *module, registry);
+    if (absl::IsUnimplemented(kernel.status())) {
+      // E.g. a dtype codegen does not handle: the node keeps its reference kernel.
+      if (llvm::Function* f = module->getFunction(spec.symbol)) f->eraseFromParent();
+      lowered.not_lowered.emplace_back(node->name(), std::string(kernel.status().message()));
+      continue;
+    }
+    RETURN_IF_ERROR(kernel.status());
+    ++index;
+    std::vector<TensorShape> input_shapes;
+    for (const KernelOperand& in : spec.inputs) input_shapes.push_back(in.shape);
+    pending.push_back({node->name(), *std::move(kernel), std::move(input_shapes),
+                       spec.output.shape});
+  }
+  if (pending.empty()) return lowered;
+
+  ASSIGN_OR_RETURN(lowered.jit, jit::Jit::Create(options.jit));
+  module->setTargetTriple(lowered.jit->target_triple());
+  module->setDataLayout(lowered.jit->data_layout());
+  RETURN_IF_ERROR(lowered.jit->AddModule(std::move(ctx), std::move(module)));
+  for (Pending& p : pending) {
+    ASSIGN_OR_RETURN(void* addr, lowered.jit->Lookup(p.kernel.symbol));
+    lowered.kernels.emplace(
+        p.node, CompiledKernel(reinterpret_cast<KernelEntry>(addr), std::move(p.kernel.failure_messages),
+                               std::move(p.input_shapes), std::move(p.output_shape)));
+  }
+  return lowered;
+}
+
+}  // namespace rill::codegen

@@ -1,0 +1,226 @@
+// Compile(): specialise -> expand composites -> clean up -> fuse -> lower -> plan (see compile.h).
+#include "compiler/compile.h"
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "absl/algorithm/container.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "base/status_macros.h"
+#include "compiler/codegen/lower_graph.h"
+#include "compiler/interpreter/expand_composites.h"
+#include "compiler/interpreter/interpreter.h"
+#include "compiler/pass_pipeline.h"
+#include "compiler/passes/common_subexpression_elimination.h"
+#include "compiler/passes/dead_code_elimination.h"
+#include "compiler/passes/elementwise_fusion.h"
+#include "graph/graph_convert.h"
+#include "graph/graph_io.h"
+#include "graph/graph_validate.h"
+#include "graph/shape_refiner.h"
+#include "graph/tensor_id.h"
+#include "graph/types.h"
+
+namespace rill::compiler {
+namespace {
+
+// Fixes each fed Placeholder's shape attr to the feed's concrete shape, after checking dtype and
+// shape against the declaration.
+absl::Status SpecialiseFeeds(GraphDef* graph, const std::vector<FeedSpec>& feeds) {
+  absl::flat_hash_set<std::string> seen;
+  for (const FeedSpec& feed : feeds) {
+    ASSIGN_OR_RETURN(TensorId id, ParseTensorName(feed.name));
+    const std::string context = absl::StrCat("feed '", feed.name, "'");
+    if (id.IsControl()) return absl::InvalidArgumentError(absl::StrCat(context, ": not a tensor"));
+    if (!seen.insert(id.ToString()).second) {
+      return absl::InvalidArgumentError(absl::StrCat(context, ": fed twice"));
+    }
+    NodeDef* node = nullptr;
+    for (NodeDef& n : *graph->mutable_node()) {
+      if (n.name() == id.node) node = &n;
+    }
+    if (node == nullptr) {
+      return absl::NotFoundError(absl::StrCat(context, ": no node '", id.node, "'"));
+    }
+    if (node->op() != "Placeholder" || id.index != 0) continue;  // checked when run
+    auto dtype = node->attr().find("dtype");
+    if (dtype != node->attr().end() && dtype->second.type() != feed.dtype) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          context, ": dtype ", DataTypeString(feed.dtype), " does not match the placeholder's ",
+          DataTypeString(dtype->second.type())));
+    }
+    auto shape = node->attr().find("shape");
+    if (shape != node->attr().end()) {
+      ASSIGN_OR_RETURN(PartialShape declared, PartialShape::FromProto(shape->second.shape()));
+      if (!declared.IsCompatibleWith(feed.shape.AsPartial())) {
+        return absl::InvalidArgumentError(absl::StrCat(context, ": shape ",
+                                                       feed.shape.DebugString(), " does not match ",
+                                                       declared.DebugString()));
+      }
+    }
+    feed.shape.AsPartial().ToProto((*node->mutable_attr())["shape"].mutable_shape());
+  }
+  return absl::OkStatus();
+}
+
+class CompiledExecutable final : public Executable {
+ public:
+  CompiledExecutable(CompileSpec spec, std::vector<std::string> fetches,
+                     std::vector<std::string> targets, std::unique_ptr<Graph> graph,
+                     codegen::LoweredGraph lowered, std::unique_ptr<Interpreter> runner)
+      : spec_(std::move(spec)),
+        fetches_(std::move(fetches)),
+        targets_(std::move(targets)),
+        graph_(std::move(graph)),
+        lowered_(std::move(lowered)),
+        runner_(std::move(runner)) {}
+
+  absl::StatusOr<std::vector<Tensor>> Run(const std::vector<Tensor>& feeds,
+                                          int64_t step) override {
+    if (feeds.size() != spec_.feeds.size()) {
+      return absl::InvalidArgumentError(absl::StrCat("expected ", spec_.feeds.size(),
+                                                     " feeds, got ", feeds.size()));
+    }
+    std::vector<Feed> named;
+    for (size_t i = 0; i < feeds.size(); ++i) {
+      const FeedSpec& want = spec_.feeds[i];
+      if (!feeds[i].valid() || feeds[i].dtype() != want.dtype || feeds[i].shape() != want.shape) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "feed '", want.name, "': the executable was compiled for ",
+            DataTypeString(want.dtype), " ", want.shape.DebugString(), ", got ",
+            feeds[i].valid() ? absl::StrCat(DataTypeString(feeds[i].dtype()), " ",
+                                            feeds[i].shape().DebugString())
+                             : "an empty tensor"));
+      }
+      named.emplace_back(want.name, feeds[i]);
+    }
+    absl::StatusOr<std::vector<Tensor>> out = runner_->RunAtStep(step, named, fetches_, targets_);
+    const InterpreterRunStats& s = runner_->last_run_stats();
+    stats_ = {s.nodes_run, s.overrides_run, s.reference_nodes};
+    return out;
+  }
+
+  const Graph& optimized_graph() const override { return *graph_; }
+  std::vector<std::string> compiled_nodes() const override {
+    std::vector<std::string> names;
+    for (const auto& [name, kernel] : lowered_.kernels) names.push_back(name);
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+  const std::vector<std::pair<std::string, std::string>>& not_lowered() const override {
+    return lowered_.not_lowered;
+  }
+  const ExecutableRunStats& last_run_stats() const override { return stats_; }
+  VariableStore& variables() override { return runner_->variables(); }
+
+ private:
+  CompileSpec spec_;
+  std::vector<std::string> fetches_;
+  std::vector<std::string> targets_;
+  std::unique_ptr<Graph> graph_;
+  codegen::LoweredGraph lowered_;  // owns the JIT code the runner's overrides call
+  std::unique_ptr<Interpreter> runner_;
+  ExecutableRunStats stats_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
+                                                    const CompileSpec& spec,
+                                                    const CompileOptions& options,
+                                                    const OpRegistry& registry) {
+  if (spec.fetches.empty() && spec.targets.empty()) {
+    return absl::InvalidArgumentError("Compile needs at least one fetch or target");
+  }
+  if (options.opt_level < 0 || options.opt_level > 3) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("CompileOptions.opt_level must be 0..3, got ", options.opt_level));
+  }
+  GraphDef specialised = graph_def;
+  RETURN_IF_ERROR(SpecialiseFeeds(&specialised, spec.feeds));
+  ASSIGN_OR_RETURN(std::unique_ptr<Graph> graph, GraphFromGraphDef(specialised));
+  RETURN_IF_ERROR(ValidateGraph(*graph, registry));
+
+  // Stage 1: composites into primitives; fetch and target names follow their replacements.
+  ExpansionMap expansions;
+  RETURN_IF_ERROR(
+      ExpandCompositeOps(graph.get(), &expansions, ExpandPolicy::kAll, registry).status());
+  std::vector<std::string> fetches, targets, keep;
+  for (const std::string& name : spec.fetches) {
+    ASSIGN_OR_RETURN(TensorId id, ParseTensorName(name));
+    id = ResolveExpandedTensor(expansions, std::move(id));
+    if (graph->FindNode(id.node) == nullptr) {
+      return absl::NotFoundError(absl::StrCat("fetch '", name, "': no node '", id.node, "'"));
+    }
+    keep.push_back(id.node);
+    fetches.push_back(id.ToString());
+  }
+  for (const std::string& name : spec.targets) {
+    if (auto it = expansions.nodes.find(name); it != expansions.nodes.end()) {
+      for (const std::string& rep : it->second) {
+        const std::string node = ResolveExpandedTensor(expansions, {rep, 0}).node;
+        keep.push_back(node);
+        targets.push_back(node);
+      }
+      continue;
+    }
+    if (graph->FindNode(name) == nullptr) {
+      return absl::NotFoundError(absl::StrCat("target '", name, "': no such node"));
+    }
+    keep.push_back(name);
+    targets.push_back(name);
+  }
+  for (const FeedSpec& feed : spec.feeds) {
+    ASSIGN_OR_RETURN(TensorId id, ParseTensorName(feed.name));
+    keep.push_back(ResolveExpandedTensor(expansions, std::move(id)).node);
+  }
+
+  // Stages 2-3: clean-up to a fixed point, then fusion.
+  PipelineOptions pipeline_options;
+  pipeline_options.dump_after.insert(options.dump_after.begin(), options.dump_after.end());
+  if (options.dump) {
+    pipeline_options.dump = [&](absl::string_view pass, const Graph& g) {
+      options.dump(pass, GraphDefToText(GraphToGraphDef(g)));
+    };
+  }
+  PassPipeline pipeline("compile", pipeline_options);
+  PassPipeline& cleanup = pipeline.AddFixedPoint("cleanup");
+  cleanup.AddPass<CommonSubexpressionElimination>(keep, registry);
+  cleanup.AddPass<DeadCodeElimination>(keep, registry);
+  if (options.opt_level > 0) pipeline.AddPass<ElementwiseFusion>(keep, registry);
+  RETURN_IF_ERROR(pipeline.Run(graph.get()).status());
+
+  // Stage 5: lowering.
+  codegen::LoweredGraph lowered;
+  if (options.opt_level > 0) {
+    ASSIGN_OR_RETURN(std::unique_ptr<ShapeRefiner> shapes, InferShapes(*graph, registry));
+    codegen::LoweringOptions lowering;
+    lowering.jit.opt_level = options.opt_level;
+    if (options.dump) {
+      const bool ir = absl::c_linear_search(options.dump_after, "all") ||
+                      absl::c_linear_search(options.dump_after, "llvm");
+      if (ir) lowering.jit.ir_dump = options.dump;
+    }
+    ASSIGN_OR_RETURN(lowered, codegen::LowerElementwiseNodes(*graph, *shapes, lowering, registry));
+  }
+
+  auto overrides = std::make_shared<KernelOverrides>();
+  for (const auto& [name, kernel] : lowered.kernels) {
+    const codegen::CompiledKernel* k = &kernel;
+    (*overrides)[name] = [k](KernelContext& c) { return k->Run(c); };
+  }
+  InterpreterOptions run_options;
+  run_options.graph_seed = options.graph_seed;
+  run_options.variables = options.variables;
+  run_options.kernel_overrides = std::move(overrides);
+  ASSIGN_OR_RETURN(std::unique_ptr<Interpreter> runner,
+                   Interpreter::Create(*graph, run_options, registry));
+  return std::make_unique<CompiledExecutable>(spec, std::move(fetches), std::move(targets),
+                                              std::move(graph), std::move(lowered),
+                                              std::move(runner));
+}
+
+}  // namespace rill::compiler

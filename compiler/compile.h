@@ -1,0 +1,86 @@
+// compiler::Compile: the compiler's entry point, usable without a Session. It specialises a graph
+// to concrete feed dtypes and shapes, runs the pass pipeline (composite expansion, clean-up,
+// fusion), lowers what it can to native code through LLVM and returns an Executable: a plan that
+// runs the compiled kernels and, between them, the reference kernels of the nodes not lowered
+// (host ops), with TF 1.x variable semantics.
+#ifndef RILL_COMPILER_COMPILE_H_
+#define RILL_COMPILER_COMPILE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "graph/graph.h"
+#include "graph/graph.pb.h"
+#include "graph/tensor.h"
+#include "graph/tensor_shape.h"
+#include "ops/op_registry.h"
+#include "ops/variable.h"
+
+namespace rill::compiler {
+
+// A feed the executable is specialised for: a tensor name and its concrete dtype and shape.
+struct FeedSpec {
+  std::string name;
+  DataType dtype = DT_INVALID;
+  TensorShape shape;
+};
+
+// What to compute: the feeds (in the order Run takes them), the fetched tensors and the targets.
+struct CompileSpec {
+  std::vector<FeedSpec> feeds;
+  std::vector<std::string> fetches;
+  std::vector<std::string> targets;
+};
+
+struct CompileOptions {
+  // 0: no native code (every node on its reference kernel: the -O0 path); 1-3: LLVM levels.
+  int opt_level = 3;
+  // The session's variables (not owned; must outlive the executable), or null for the
+  // executable's own.
+  VariableStore* variables = nullptr;
+  std::optional<int64_t> graph_seed;
+  // Dumps: graph text after the named passes ("all" for every one) and LLVM IR ("llvm-before-opt",
+  // "llvm-after-opt") are passed to `dump` as (stage, text).
+  std::vector<std::string> dump_after;
+  std::function<void(absl::string_view stage, absl::string_view text)> dump;
+};
+
+// What one Run did.
+struct ExecutableRunStats {
+  int64_t nodes_run = 0;
+  int64_t compiled_kernels_run = 0;
+  std::vector<std::string> reference_nodes;  // ran on reference kernels (host ops)
+};
+
+class Executable {
+ public:
+  virtual ~Executable() = default;
+  // Runs one step. `feeds` must match the spec's feeds in order, dtype and shape (InvalidArgument
+  // naming the feed otherwise). `step` keys random ops (successive steps draw new numbers).
+  virtual absl::StatusOr<std::vector<Tensor>> Run(const std::vector<Tensor>& feeds,
+                                                  int64_t step) = 0;
+  // The graph after all passes (what runs), for dumps and tests.
+  virtual const Graph& optimized_graph() const = 0;
+  // Nodes compiled to native kernels, and the others with the reason they were not.
+  virtual std::vector<std::string> compiled_nodes() const = 0;
+  virtual const std::vector<std::pair<std::string, std::string>>& not_lowered() const = 0;
+  virtual const ExecutableRunStats& last_run_stats() const = 0;
+  virtual VariableStore& variables() = 0;
+};
+
+// Compiles `graph` for `spec`. Errors: unknown feed/fetch/target names (NotFound), a feed whose
+// dtype or shape contradicts the graph (InvalidArgument naming the feed), invalid graphs (as
+// ValidateGraph), and internal compiler failures (Internal naming the pass).
+absl::StatusOr<std::unique_ptr<Executable>> Compile(
+    const GraphDef& graph, const CompileSpec& spec, const CompileOptions& options = {},
+    const OpRegistry& registry = *OpRegistry::Global());
+
+}  // namespace rill::compiler
+
+#endif  // RILL_COMPILER_COMPILE_H_
