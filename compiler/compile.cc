@@ -1,4 +1,5 @@
-// Compile(): specialise -> expand composites -> clean up -> fuse -> lower -> plan (see compile.h).
+// Compile(): specialise -> expand composites -> prune -> clean up (constant folding, algebraic
+// simplification, CSE, DCE to a fixed point) -> fuse -> lower -> plan (see compile.h).
 #include "compiler/compile.h"
 
 #include <algorithm>
@@ -11,15 +12,20 @@
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "compiler/codegen/lower_graph.h"
+#include "compiler/fusion_body_kernel.h"
+#include "compiler/fusion_op.h"
 #include "compiler/interpreter/expand_composites.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/pass_pipeline.h"
+#include "compiler/passes/algebraic_simplification.h"
 #include "compiler/passes/common_subexpression_elimination.h"
+#include "compiler/passes/constant_folding.h"
 #include "compiler/passes/dead_code_elimination.h"
 #include "compiler/passes/elementwise_fusion.h"
 #include "graph/graph_convert.h"
 #include "graph/graph_io.h"
 #include "graph/graph_validate.h"
+#include "graph/prune.h"
 #include "graph/shape_refiner.h"
 #include "graph/tensor_id.h"
 #include "graph/types.h"
@@ -76,7 +82,12 @@ class CompiledExecutable final : public Executable {
         targets_(std::move(targets)),
         graph_(std::move(graph)),
         lowered_(std::move(lowered)),
-        runner_(std::move(runner)) {}
+        runner_(std::move(runner)) {
+    for (const FeedSpec& feed : spec_.feeds) {
+      absl::StatusOr<TensorId> id = ParseTensorName(feed.name);
+      feed_used_.push_back(id.ok() && runner_->graph().FindNode(id->node) != nullptr);
+    }
+  }
 
   absl::StatusOr<std::vector<Tensor>> Run(const std::vector<Tensor>& feeds,
                                           int64_t step) override {
@@ -95,7 +106,8 @@ class CompiledExecutable final : public Executable {
                                             feeds[i].shape().DebugString())
                              : "an empty tensor"));
       }
-      named.emplace_back(want.name, feeds[i]);
+      // A feed the fetches do not need was pruned away: accepted and ignored, as in TensorFlow.
+      if (feed_used_[i]) named.emplace_back(want.name, feeds[i]);
     }
     absl::StatusOr<std::vector<Tensor>> out = runner_->RunAtStep(step, named, fetches_, targets_);
     const InterpreterRunStats& s = runner_->last_run_stats();
@@ -123,6 +135,7 @@ class CompiledExecutable final : public Executable {
   std::unique_ptr<Graph> graph_;
   codegen::LoweredGraph lowered_;  // owns the JIT code the runner's overrides call
   std::unique_ptr<Interpreter> runner_;
+  std::vector<bool> feed_used_;  // per spec feed: still in the graph after pruning
   ExecutableRunStats stats_;
 };
 
@@ -173,10 +186,15 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
     keep.push_back(name);
     targets.push_back(name);
   }
+  std::vector<std::string> fed_nodes;
   for (const FeedSpec& feed : spec.feeds) {
     ASSIGN_OR_RETURN(TensorId id, ParseTensorName(feed.name));
-    keep.push_back(ResolveExpandedTensor(expansions, std::move(id)).node);
+    fed_nodes.push_back(ResolveExpandedTensor(expansions, std::move(id)).node);
+    keep.push_back(fed_nodes.back());
   }
+
+  // Only what the fetches and targets need (DCE keeps stateful nodes; a plan must not).
+  RETURN_IF_ERROR(PruneGraph(graph.get(), fetches, targets));
 
   // Stages 2-3: clean-up to a fixed point, then fusion.
   PipelineOptions pipeline_options;
@@ -188,6 +206,11 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
   }
   PassPipeline pipeline("compile", pipeline_options);
   PassPipeline& cleanup = pipeline.AddFixedPoint("cleanup");
+  ConstantFoldingOptions folding;
+  folding.feeds = fed_nodes;
+  folding.keep = keep;
+  cleanup.AddPass<ConstantFolding>(folding, registry);
+  cleanup.AddPass<AlgebraicSimplification>(AlgebraicSimplificationOptions{keep}, registry);
   cleanup.AddPass<CommonSubexpressionElimination>(keep, registry);
   cleanup.AddPass<DeadCodeElimination>(keep, registry);
   if (options.opt_level > 0) pipeline.AddPass<ElementwiseFusion>(keep, registry);
@@ -212,8 +235,19 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
     const codegen::CompiledKernel* k = &kernel;
     (*overrides)[name] = [k](KernelContext& c) { return k->Run(c); };
   }
+  // Fusion nodes left unlowered run their bodies on the reference kernels.
+  for (const Node* node : graph->nodes()) {
+    if (node->op() != kFusionOp || overrides->contains(node->name())) continue;
+    const std::string& body = node->def().attr().at(kFusionBodyAttr).func().name();
+    for (const FunctionDef& f : graph->library().function()) {
+      if (f.signature().name() == body) {
+        (*overrides)[node->name()] = MakeFusionBodyKernel(f, registry);
+      }
+    }
+  }
   InterpreterOptions run_options;
   run_options.graph_seed = options.graph_seed;
+  run_options.limits = options.limits;
   run_options.variables = options.variables;
   run_options.kernel_overrides = std::move(overrides);
   ASSIGN_OR_RETURN(std::unique_ptr<Interpreter> runner,

@@ -45,6 +45,8 @@ struct CompileOptions {
   // executable's own.
   VariableStore* variables = nullptr;
   std::optional<int64_t> graph_seed;
+  // Caps on what kernels may allocate.
+  TensorLimits limits;
   // Dumps: graph text after the named passes ("all" for every one) and LLVM IR ("llvm-before-opt",
   // "llvm-after-opt") are passed to `dump` as (stage, text).
   std::vector<std::string> dump_after;

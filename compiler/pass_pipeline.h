@@ -42,6 +42,12 @@ class PassPipeline : public GraphPass {
     passes_.push_back(std::move(pass));
     return ref;
   }
+  // Appends an already constructed pass (e.g. from a Create*Pass factory).
+  GraphPass& AddPass(std::unique_ptr<GraphPass> pass) {
+    GraphPass& ref = *pass;
+    passes_.push_back(std::move(pass));
+    return ref;
+  }
   // Appends a nested pipeline that runs to a fixed point, sharing this pipeline's options.
   PassPipeline& AddFixedPoint(std::string name, int max_iterations = 25);
 

@@ -81,6 +81,15 @@ TEST(PassPipelineTest, FixedPointRunsUntilNothingChangesAndDumpsAfterNamedPasses
   EXPECT_THAT(pipeline.Run(g.get()), IsOkAndHolds(false));
 }
 
+TEST(PassPipelineTest, TakesPassesBuiltByFactories) {
+  PassPipeline pipeline("main");
+  pipeline.AddFixedPoint("simplify").AddPass(std::make_unique<PeelOneIdentity>());
+  EXPECT_EQ(pipeline.Describe(), "simplify[peel]");
+  std::unique_ptr<Graph> g = IdentityChain(3);
+  EXPECT_THAT(pipeline.Run(g.get()), IsOkAndHolds(true));
+  EXPECT_EQ(g->num_nodes(), 2);
+}
+
 TEST(PassPipelineTest, FixedPointThatDoesNotConvergeIsAnError) {
   PassPipeline pipeline("main");
   pipeline.AddFixedPoint("simplify", /*max_iterations=*/2).AddPass<PeelOneIdentity>();

@@ -162,7 +162,9 @@ absl::Status SyncDir(const std::string& dir, WriteFaultInjector* fault) {
 }
 
 std::string TempFilename(absl::string_view final_path) {
-  // A per-process generator: names must differ between processes and calls, not be unpredictable.
+  // A per-process generator: names must differ between processes and calls, not be
+  // unpredictable. A fork()ed child inherits the generator's state, so the process id is mixed
+  // in: a child must not reuse the names a killed sibling left behind.
   static absl::Mutex mu(absl::kConstInit);
   static absl::BitGen* gen = new absl::BitGen();
   uint64_t r;
@@ -170,7 +172,7 @@ std::string TempFilename(absl::string_view final_path) {
     absl::MutexLock lock(&mu);
     r = absl::Uniform<uint64_t>(*gen);
   }
-  return absl::StrCat(final_path, ".tempstate", r);
+  return absl::StrCat(final_path, ".tempstate", r ^ (static_cast<uint64_t>(::getpid()) << 40));
 }
 
 bool IsTempFilename(absl::string_view name) { return absl::StrContains(name, ".tempstate"); }

@@ -1,5 +1,8 @@
 #include "io/file_system.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <string>
 
 #include "base/status_matchers.h"
@@ -79,6 +82,28 @@ TEST(FileSystemTest, TempFilenamesAreDistinct) {
   EXPECT_THAT(a, StartsWith("x/y.tempstate"));
   EXPECT_TRUE(IsTempFilename(Basename(a)));
   EXPECT_FALSE(IsTempFilename("model.ckpt-1.index"));
+}
+
+TEST(FileSystemTest, ForkedChildrenDoNotRepeatTheParentsTempNames) {
+  // Both processes draw from the same inherited generator state; the names must still differ.
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string name = TempFilename("x/y");
+    const ssize_t n = ::write(fds[1], name.data(), name.size());
+    ::_exit(n == static_cast<ssize_t>(name.size()) ? 0 : 1);
+  }
+  ::close(fds[1]);
+  const std::string mine = TempFilename("x/y");
+  char buf[256];
+  const ssize_t n = ::read(fds[0], buf, sizeof(buf));
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_GT(n, 0);
+  EXPECT_NE(std::string(buf, n), mine);
 }
 
 TEST(FileSystemTest, AtomicWriteKeepsOldContentsWhenInterrupted) {

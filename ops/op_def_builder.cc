@@ -302,6 +302,10 @@ OpDefBuilder& OpDefBuilder::SetIsElementwise() {
   flags_.traits.elementwise = true;
   return *this;
 }
+OpDefBuilder& OpDefBuilder::SetForwardsInput() {
+  flags_.traits.forwards_input = true;
+  return *this;
+}
 OpDefBuilder& OpDefBuilder::SetShapeFn(ShapeFn fn) {
   flags_.shape_fn = std::move(fn);
   return *this;
@@ -355,9 +359,11 @@ absl::StatusOr<OpRegistration> OpDefBuilder::Build() const {
     }
   }
   RETURN_IF_ERROR(ValidateOpDef(op.def));
-  if (op.element_emitter && !op.traits.elementwise) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(context, ": an element emitter needs SetIsElementwise()"));
+  // An element emitter describes an element-wise op, or a stateful op's in-place update of its
+  // ref inputs (Apply*).
+  if (op.element_emitter && !op.traits.elementwise && !op.def.is_stateful()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        context, ": an element emitter needs SetIsElementwise() (or a stateful in-place op)"));
   }
   return op;
 }

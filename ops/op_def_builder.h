@@ -35,6 +35,8 @@ class OpDefBuilder {
   OpDefBuilder& SetAllowsUninitializedInput();
   // rill trait: the op is elementwise (see OpTraits).
   OpDefBuilder& SetIsElementwise();
+  // rill trait: output 0 shares input 0's buffer (see OpTraits::forwards_input).
+  OpDefBuilder& SetForwardsInput();
   OpDefBuilder& SetShapeFn(ShapeFn fn);
   // The gradient function (ops/gradient_context.h). An op with neither SetGradient nor
   // SetNoGradient is "not differentiable": asking for a gradient through it is an error.

@@ -40,6 +40,10 @@ struct OpTraits {
   // Output element i depends only on input element i (after broadcasting): fusable, and the op
   // supplies a scalar emitter rather than a loop nest.
   bool elementwise = false;
+  // Output 0 is input 0's buffer, unchanged (Identity, StopGradient) or with a new shape
+  // (Reshape, Squeeze, ExpandDims): the reference kernel only shares the buffer, so such a node
+  // needs no native kernel.
+  bool forwards_input = false;
 };
 
 // Everything rill knows about one op. One registration per op, made in ops/<family>/<op>.cc.

@@ -1,5 +1,5 @@
 // graphtool: rill's inspection driver for users and golden tests. Lists ops, validates, dumps,
-// prunes and summarises TensorFlow GraphDefs (text or binary), and builds a demo model.
+// prunes, summarises and compiles TensorFlow GraphDefs (text or binary), and builds a demo model.
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -25,11 +25,18 @@
 #include "graph/topological_order.h"
 #include "graph/types.h"
 #include "ops/op_registry.h"
+#include "tools/compile_command.h"
 #include "tools/demo_model.h"
 
 ABSL_FLAG(std::string, fetch, "", "comma-separated tensor names to prune to (\"node\" or \"node:port\")");
 ABSL_FLAG(std::string, target, "", "comma-separated node names run for effect (kept by pruning)");
 ABSL_FLAG(std::string, out, "", "dump: also write the graph to this file (.pbtxt text, else binary)");
+ABSL_FLAG(std::string, feeds, "", "compile: feed specs, e.g. \"x=float[2,3];y=int32[4]\"");
+ABSL_FLAG(std::string, dump_after, "",
+          "compile: comma-separated pass names to dump the graph after, \"all\", and/or \"llvm\" "
+          "(IR before/after optimisation and assembly)");
+ABSL_FLAG(int, opt_level, 3, "compile: 0 (reference kernels only) to 3");
+ABSL_FLAG(bool, run, false, "compile: run once on deterministic inputs and print the fetches");
 
 namespace rill {
 namespace {
@@ -41,6 +48,7 @@ constexpr char kUsage[] =
     "  dump FILE           print the canonical text of a GraphDef (after --fetch/--target pruning)\n"
     "  stats FILE          node/edge counts, ops used, and inferred output shapes\n"
     "  dot FILE            Graphviz DOT of the graph (pipe to `dot -Tsvg`)\n"
+    "  compile FILE        compile for --feeds/--fetch/--target; --dump_after, --opt_level, --run\n"
     "  demo                build a small model with the C++ Scope API, validate and summarise it";
 
 std::vector<std::string> SplitList(const std::string& s) {
@@ -173,6 +181,18 @@ absl::Status Main(const std::vector<char*>& args) {
   if (cmd == "ops") return ListOps();
   if (cmd == "validate") return Validate(files);
   if (cmd == "demo") return Demo();
+  if (cmd == "compile") {
+    ASSIGN_OR_RETURN(std::string file, one_file());
+    ASSIGN_OR_RETURN(GraphDef def, ReadGraphDefFile(file));
+    tools::CompileCommandOptions options;
+    ASSIGN_OR_RETURN(options.feeds, tools::ParseFeedSpecs(absl::GetFlag(FLAGS_feeds)));
+    options.fetches = SplitList(absl::GetFlag(FLAGS_fetch));
+    options.targets = SplitList(absl::GetFlag(FLAGS_target));
+    options.dump_after = SplitList(absl::GetFlag(FLAGS_dump_after));
+    options.opt_level = absl::GetFlag(FLAGS_opt_level);
+    options.run = absl::GetFlag(FLAGS_run);
+    return tools::RunCompileCommand(def, options, std::cout);
+  }
   if (cmd == "dump" || cmd == "stats" || cmd == "dot") {
     ASSIGN_OR_RETURN(std::string file, one_file());
     if (cmd == "dump") return Dump(file);

@@ -40,4 +40,16 @@ out=$("$tool" dump "$tmp/broken.pbtxt" 2>&1) && fail "broken text accepted"
 grep -q "broken.pbtxt" <<<"$out" || fail "parse error does not name the file: $out"
 out=$("$tool" frobnicate 2>&1) && fail "unknown command accepted"
 grep -q "unknown command 'frobnicate'" <<<"$out" || fail "unknown command: $out"
+# compile: lowering report, dumps after a pass and of the LLVM stages, a run, and errors.
+out=$("$tool" compile --feeds="a=float[7];b=float[7]" --fetch=sum --dump_after=elementwise_fusion,llvm \
+      --run "$tmp/g.pbtxt") || fail "compile: $out"
+grep -q "^native    sum" <<<"$out" || fail "compile did not lower sum: $out"
+grep -q "=== after-opt ===" <<<"$out" || fail "no optimised IR dump: $out"
+grep -q "=== asm ===" <<<"$out" || fail "no assembly dump: $out"
+grep -q "^sum = float \[7\] {1, -2, 3, -4, 5, -6, 7}" <<<"$out" || fail "compile --run values: $out"
+grep -q "^compiled 3 nodes: 1 native kernels" <<<"$out" || fail "compile summary: $out"
+out=$("$tool" compile --feeds="a=float[2,x]" --fetch=sum "$tmp/g.pbtxt" 2>&1) && fail "bad feed spec accepted"
+grep -q "bad dim 'x'" <<<"$out" || fail "feed spec error: $out"
+out=$("$tool" compile --feeds="a=int32[7];b=float[7]" --fetch=sum "$tmp/g.pbtxt" 2>&1) && fail "dtype mismatch accepted"
+grep -q "feed 'a': dtype int32 does not match" <<<"$out" || fail "feed dtype error: $out"
 echo ok

@@ -13,7 +13,23 @@ absl::Status CompiledKernel::Run(KernelContext& c) const {
   }
   std::vector<void*> buffers;
   buffers.reserve(input_shapes_.size() + 1);
+  std::vector<Variable*> refs;
+  std::vector<Tensor> writable;  // keeps the opened buffers alive during the call
   for (int i = 0; i < c.num_inputs(); ++i) {
+    if (Variable* var = c.ref_input(i); var != nullptr) {
+      if (!in_place_) return c.InvalidArgument("compiled kernel cannot take a variable reference");
+      if (!var->initialized()) {
+        return c.FailedPrecondition("attempting to use uninitialized variable '", var->name(),
+                                    "' (input ", i, ")");
+      }
+      if (var->value().shape() != input_shapes_[i]) {
+        return c.InvalidArgument("variable '", var->name(), "' has shape ",
+                                 var->value().shape().DebugString(),
+                                 ", the kernel was compiled for ", input_shapes_[i].DebugString());
+      }
+      refs.push_back(var);
+      continue;
+    }
     const Tensor& t = c.input(i);
     if (!t.valid() || t.shape() != input_shapes_[i]) {
       return c.InvalidArgument("input ", i, " has shape ",
@@ -22,8 +38,21 @@ absl::Status CompiledKernel::Run(KernelContext& c) const {
     }
     buffers.push_back(const_cast<void*>(t.raw_data()));
   }
-  ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, output_shape_));
-  buffers.push_back(out.raw_data());
+  // Open the variables only after every check passed: nothing is written on an error.
+  for (int i = 0, r = 0; i < c.num_inputs(); ++i) {
+    if (c.ref_input(i) == nullptr) continue;
+    ASSIGN_OR_RETURN(Tensor value, refs[r++]->MutableValue());
+    buffers.insert(buffers.begin() + i, value.raw_data());
+    writable.push_back(std::move(value));
+  }
+  if (in_place_) {
+    for (int j = 0; j < c.num_outputs() && j < static_cast<int>(refs.size()); ++j) {
+      c.set_ref_output(j, refs[j]);
+    }
+  } else {
+    ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, output_shape_));
+    buffers.push_back(out.raw_data());
+  }
   const int32_t code = entry_(buffers.data());
   if (code == 0) return absl::OkStatus();
   if (code < 0 || code > static_cast<int32_t>(failure_messages_.size())) {

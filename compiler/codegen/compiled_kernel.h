@@ -18,16 +18,21 @@ using KernelEntry = int32_t (*)(void** buffers);
 
 class CompiledKernel {
  public:
+  // `in_place`: the kernel updates its ref inputs' buffers and has no output buffer.
   CompiledKernel(KernelEntry entry, std::vector<std::string> failure_messages,
-                 std::vector<TensorShape> input_shapes, TensorShape output_shape)
+                 std::vector<TensorShape> input_shapes, TensorShape output_shape,
+                 bool in_place = false)
       : entry_(entry),
         failure_messages_(std::move(failure_messages)),
         input_shapes_(std::move(input_shapes)),
-        output_shape_(std::move(output_shape)) {}
+        output_shape_(std::move(output_shape)),
+        in_place_(in_place) {}
 
   // Checks the inputs against the shapes the kernel was compiled for (InvalidArgument naming the
   // node otherwise: a compiled kernel must never read out of bounds), allocates output 0 and runs.
-  // A failure code becomes InvalidArgument with the recorded message.
+  // A failure code becomes InvalidArgument with the recorded message. In place: each ref input's
+  // variable is opened for writing (copy-on-write, counted as a write; FailedPrecondition naming
+  // the node when uninitialized) and the i-th ref output is set to the i-th ref input's variable.
   absl::Status Run(KernelContext& c) const;
 
  private:
@@ -35,6 +40,7 @@ class CompiledKernel {
   std::vector<std::string> failure_messages_;
   std::vector<TensorShape> input_shapes_;
   TensorShape output_shape_;
+  bool in_place_;
 };
 
 }  // namespace rill::codegen

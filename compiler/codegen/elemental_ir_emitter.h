@@ -5,6 +5,7 @@
 #define RILL_COMPILER_CODEGEN_ELEMENTAL_IR_EMITTER_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -44,6 +45,11 @@ absl::StatusOr<std::vector<TypedValue>> EmitElementalOp(
     llvm::IRBuilder<>& b, const OpRegistration& op, const std::string& node_name,
     const AttrSlice& attrs, const std::vector<TypedValue>& inputs,
     const std::vector<DataType>& output_dtypes, FailureSlot* failures);
+
+// Emits a stateful op's in-place element update: returns (ref input index, new value) pairs.
+absl::StatusOr<std::vector<std::pair<int, TypedValue>>> EmitElementalUpdate(
+    llvm::IRBuilder<>& b, const OpRegistration& op, const std::string& node_name,
+    const AttrSlice& attrs, const std::vector<TypedValue>& inputs, FailureSlot* failures);
 
 }  // namespace rill::codegen
 

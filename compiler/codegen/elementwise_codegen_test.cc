@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "base/status_matchers.h"
 #include "compiler/compile.h"
 #include "compiler/interpreter/interpreter.h"
@@ -16,6 +17,8 @@
 #include "ops/array_ops.h"
 #include "ops/math_ops.h"
 #include "ops/nn_ops.h"
+#include "ops/state_ops.h"
+#include "ops/training_ops.h"
 #include "ops/testing/tensor_test_util.h"
 
 namespace rill::compiler {
@@ -127,15 +130,17 @@ TEST(ElementwiseCodegenTest, IntegerAddWrapsLikeTheKernel) {
 
 TEST(ElementwiseCodegenTest, StringAddStaysOnTheReferenceKernel) {
   Scope root = Scope::NewRootScope();
-  ops::Add(root.WithOpName("cat"), ops::Const(root.WithOpName("a"), "ab"),
-           ops::Const(root.WithOpName("b"), "cd"));
+  Output a = ops::Placeholder(root.WithOpName("a"), DT_STRING, {.shape = {1}});
+  ops::Add(root.WithOpName("cat"), a, ops::Const(root.WithOpName("b"), "cd"));
   ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Executable> exe, Compile(g, {{}, {"cat"}, {}}));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Executable> exe,
+                       Compile(g, {{{"a", DT_STRING, TensorShape({1})}}, {"cat"}, {}}));
   EXPECT_THAT(exe->compiled_nodes(), IsEmpty());
   ASSERT_EQ(exe->not_lowered().size(), 1u);
   EXPECT_EQ(exe->not_lowered()[0].first, "cat");
   EXPECT_THAT(exe->not_lowered()[0].second, HasSubstr("string"));
-  ASSERT_OK_AND_ASSIGN(std::vector<Tensor> out, exe->Run({}, 0));
+  ASSERT_OK_AND_ASSIGN(std::vector<Tensor> out,
+                       exe->Run({MakeTensor<std::string>({1}, {"ab"})}, 0));
   EXPECT_EQ(out[0].data<std::string>()[0], "abcd");
   EXPECT_THAT(exe->last_run_stats().reference_nodes, Contains("cat"));
 }
@@ -158,6 +163,69 @@ TEST(ElementwiseCodegenTest, FeedsMustMatchTheCompiledSpec) {
                        HasSubstr("feed 'x': the executable was compiled for float [2]")));
   ASSERT_OK_AND_ASSIGN(std::vector<Tensor> out, exe->Run({MakeTensor<float>({2}, {1, -0.0f})}, 0));
   EXPECT_TRUE(out[0].BitwiseEqual(MakeTensor<float>({2}, {-1, 0.0f})));
+}
+
+TEST(ElementwiseCodegenTest, TenOpChainIsOneVectorisedKernel) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {1024}});
+  Output y = ops::Placeholder(root.WithOpName("y"), DT_FLOAT, {.shape = {1024}});
+  Output v = x;
+  for (int i = 0; i < 5; ++i) {
+    v = ops::Mul(root.WithOpName(absl::StrCat("mul", i)), v, y);
+    v = ops::Sub(root.WithOpName(absl::StrCat("sub", i)), v, x);
+  }
+  ops::Identity(root.WithOpName("out"), v);
+  ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+  std::string optimized;
+  CompileOptions options;
+  options.dump_after = {"llvm"};
+  options.dump = [&](absl::string_view stage, absl::string_view text) {
+    if (stage == "after-opt") optimized = std::string(text);
+  };
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Executable> exe,
+      Compile(g,
+              {{{"x", DT_FLOAT, TensorShape({1024})}, {"y", DT_FLOAT, TensorShape({1024})}},
+               {"out"},
+               {}},
+              options));
+  EXPECT_THAT(exe->compiled_nodes(), ::testing::ElementsAre("sub4"));
+  int fused = 0;
+  for (const Node* n : exe->optimized_graph().nodes()) fused += n->op() == "RillFusion";
+  EXPECT_EQ(fused, 1);
+  ASSERT_FALSE(optimized.empty());
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2 on this CPU";
+  // 8 lanes with AVX2, 16 where the host also has AVX-512.
+  EXPECT_THAT(optimized, ::testing::ContainsRegex("<(8|16) x float>")) << optimized;
+}
+
+TEST(ElementwiseCodegenTest, InPlaceVariableUpdateRunsNativelyWithTheKernelsSemantics) {
+  Scope root = Scope::NewRootScope();
+  Output var = ops::VariableV2(root.WithOpName("w"), {3}, DT_FLOAT);
+  ops::Assign(root.WithOpName("init"), var, ops::Const(root, {1.0f, -2.0f, 0.5f}));
+  Output delta = ops::Placeholder(root.WithOpName("delta"), DT_FLOAT, {.shape = {3}});
+  ops::ApplyGradientDescent(root.WithOpName("sgd"), var, ops::Const(root, 0.25f), delta);
+  ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+  VariableStore store;
+  CompileOptions options;
+  options.variables = &store;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Executable> init, Compile(g, {{}, {}, {"init"}}, options));
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Executable> sgd,
+      Compile(g, {{{"delta", DT_FLOAT, TensorShape({3})}}, {"sgd"}, {}}, options));
+  EXPECT_THAT(sgd->compiled_nodes(), Contains("sgd"));
+  const Tensor d = MakeTensor<float>({3}, {4.0f, kNaN, -0.0f});
+  // Uninitialised: an error naming the node, and nothing written.
+  EXPECT_THAT(sgd->Run({d}, 0), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                         ::testing::AllOf(HasSubstr("node 'sgd'"),
+                                                          HasSubstr("uninitialized"))));
+  ASSERT_OK(init->Run({}, 1).status());
+  ASSERT_OK_AND_ASSIGN(std::vector<Tensor> out, sgd->Run({d}, 2));
+  EXPECT_EQ(sgd->last_run_stats().compiled_kernels_run, 1);
+  // The fetched ref output reads the updated variable.
+  EXPECT_TRUE(out[0].BitwiseEqual(MakeTensor<float>({3}, {0.0f, kNaN, 0.5f})))
+      << out[0].DebugString();
+  EXPECT_TRUE(store.Find("w")->value().BitwiseEqual(out[0]));
 }
 
 }  // namespace

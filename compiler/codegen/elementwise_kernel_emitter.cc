@@ -12,6 +12,7 @@
 #include "absl/strings/str_split.h"
 #include "base/status_macros.h"
 #include "compiler/codegen/elemental_ir_emitter.h"
+#include "compiler/codegen/kernel_skeleton.h"
 #include "compiler/codegen/llvm_types.h"
 #include "graph/types.h"
 #include "llvm/IR/IRBuilder.h"
@@ -150,6 +151,22 @@ class BodyEmitter {
     return it->second;
   }
 
+  // In-place: the single node's ref updates, stored through `store(input, value)`.
+  absl::Status EmitUpdates(llvm::IRBuilder<>& b, const std::vector<TypedValue>& inputs,
+                           FailureSlot* failures,
+                           const std::function<void(int, llvm::Value*)>& store) {
+    if (nodes_.size() != 1) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("in-place kernel '", spec_.symbol, "' needs a one-node body"));
+    }
+    const ResolvedNode& n = nodes_[0];
+    AttrSlice attrs(n.def->attr(), &n.op->def);
+    ASSIGN_OR_RETURN(auto updates,
+                     EmitElementalUpdate(b, *n.op, n.def->name(), attrs, inputs, failures));
+    for (const auto& [input, value] : updates) store(input, value.value);
+    return absl::OkStatus();
+  }
+
  private:
   struct ResolvedNode {
     const NodeDef* def;
@@ -192,34 +209,25 @@ absl::StatusOr<EmittedKernel> EmitElementwiseKernel(const ElementwiseKernelSpec&
 
   llvm::LLVMContext& ctx = module.getContext();
   llvm::IRBuilder<> b(ctx);
-  llvm::Type* i64 = b.getInt64Ty();
-  auto* fn = llvm::Function::Create(llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy()}, false),
-                                    llvm::Function::ExternalLinkage, spec.symbol, module);
-  fn->addFnAttr(llvm::Attribute::NoUnwind);
-  auto* entry = llvm::BasicBlock::Create(ctx, "entry", fn);
-  b.SetInsertPoint(entry);
-  FailureSlot failures(b.CreateAlloca(b.getInt32Ty(), nullptr, "failure"));
-  b.CreateStore(b.getInt32(0), failures.slot());
+  KernelSkeleton kernel(b, module, spec.symbol);
+  FailureSlot& failures = kernel.failures();
 
   // Buffers and element types.
   const int n_in = static_cast<int>(spec.inputs.size());
   std::vector<llvm::Value*> buffers;
   std::vector<llvm::Type*> mem_types;
-  for (int k = 0; k <= n_in; ++k) {
+  const int n_buffers = spec.in_place ? n_in : n_in + 1;
+  for (int k = 0; k < n_buffers; ++k) {
     const KernelOperand& operand = k < n_in ? spec.inputs[k] : spec.output;
     ASSIGN_OR_RETURN(llvm::Type * t, MemoryType(ctx, operand.dtype));
     mem_types.push_back(t);
-    llvm::Value* slot = b.CreateInBoundsGEP(b.getPtrTy(), fn->getArg(0), b.getInt64(k));
-    buffers.push_back(b.CreateLoad(b.getPtrTy(), slot, absl::StrCat(k < n_in ? "in" : "out", k)));
+    buffers.push_back(kernel.LoadBuffer(k, absl::StrCat(k < n_in ? "in" : "out", k)));
   }
 
-  auto* exit = llvm::BasicBlock::Create(ctx, "exit", fn);
-  if (spec.output.shape.num_elements() == 0) {
-    b.CreateBr(exit);
-  } else {
+  if (spec.output.shape.num_elements() > 0) {
     // Nested loops over plan.extents; offsets[k] is operand k's element offset at this level.
     const int loops = static_cast<int>(plan.extents.size());
-    std::vector<llvm::Value*> offsets(n_in + 1, b.getInt64(0));
+    std::vector<llvm::Value*> offsets(n_buffers, b.getInt64(0));
     std::function<absl::Status(int)> emit_level = [&](int level) -> absl::Status {
       if (level == loops) {
         std::vector<TypedValue> elems;
@@ -227,39 +235,35 @@ absl::StatusOr<EmittedKernel> EmitElementwiseKernel(const ElementwiseKernelSpec&
           elems.push_back({LoadElement(b, spec.inputs[k].dtype, mem_types[k], buffers[k], offsets[k]),
                            spec.inputs[k].dtype});
         }
+        if (spec.in_place) {
+          return body.EmitUpdates(b, elems, &failures, [&](int k, llvm::Value* v) {
+            StoreElement(b, spec.inputs[k].dtype, mem_types[k], buffers[k], offsets[k], v);
+          });
+        }
         ASSIGN_OR_RETURN(TypedValue result, body.Emit(b, elems, &failures));
         StoreElement(b, spec.output.dtype, mem_types[n_in], buffers[n_in], offsets[n_in],
                      result.value);
         return absl::OkStatus();
       }
-      llvm::BasicBlock* pre = b.GetInsertBlock();
-      auto* loop = llvm::BasicBlock::Create(ctx, absl::StrCat("loop", level), fn);
-      auto* after = llvm::BasicBlock::Create(ctx, absl::StrCat("after", level), fn);
-      b.CreateBr(loop);
-      b.SetInsertPoint(loop);
-      llvm::PHINode* i = b.CreatePHI(i64, 2, absl::StrCat("i", level));
-      i->addIncoming(b.getInt64(0), pre);
-      std::vector<llvm::Value*> saved = offsets;
-      for (int k = 0; k <= n_in; ++k) {
-        const int64_t stride = k < n_in ? plan.input_strides[k][level] : plan.output_strides[level];
-        if (stride != 0) {
-          offsets[k] = b.CreateAdd(saved[k], b.CreateMul(i, b.getInt64(stride), "", true, true), "",
-                                   true, true);
-        }
-      }
-      RETURN_IF_ERROR(emit_level(level + 1));
-      offsets = saved;
-      llvm::Value* next = b.CreateAdd(i, b.getInt64(1), "", true, true);
-      i->addIncoming(next, b.GetInsertBlock());
-      b.CreateCondBr(b.CreateICmpSLT(next, b.getInt64(plan.extents[level])), loop, after);
-      b.SetInsertPoint(after);
-      return absl::OkStatus();
+      return EmitCountedLoop(b, plan.extents[level], absl::StrCat("loop", level),
+                             [&](llvm::Value* i) -> absl::Status {
+                               std::vector<llvm::Value*> saved = offsets;
+                               for (int k = 0; k < n_buffers; ++k) {
+                                 const int64_t stride = k < n_in ? plan.input_strides[k][level]
+                                                                 : plan.output_strides[level];
+                                 if (stride == 0) continue;
+                                 offsets[k] = b.CreateAdd(
+                                     saved[k], b.CreateMul(i, b.getInt64(stride), "", true, true),
+                                     "", true, true);
+                               }
+                               RETURN_IF_ERROR(emit_level(level + 1));
+                               offsets = saved;
+                               return absl::OkStatus();
+                             });
     };
     RETURN_IF_ERROR(emit_level(0));
-    b.CreateBr(exit);
   }
-  b.SetInsertPoint(exit);
-  b.CreateRet(b.CreateLoad(b.getInt32Ty(), failures.slot()));
+  kernel.Finish();
   return EmittedKernel{spec.symbol, failures.messages()};
 }
 

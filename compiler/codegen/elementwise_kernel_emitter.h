@@ -30,6 +30,10 @@ struct ElementwiseKernelSpec {
   FunctionDef body;                    // inputs in_<i>, one output out_0 (fusion pass layout)
   std::vector<KernelOperand> inputs;   // each broadcastable to `output`
   KernelOperand output;
+  // A stateful op updating its ref inputs in place (Apply*): a one-node body, no output buffer
+  // (args holds the inputs only), `output` gives the loop shape, and each UpdateRef stores into
+  // that input's buffer.
+  bool in_place = false;
 };
 
 // What the caller needs to run the kernel.

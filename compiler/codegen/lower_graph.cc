@@ -9,19 +9,24 @@
 #include "base/status_macros.h"
 #include "compiler/codegen/elementwise_kernel_emitter.h"
 #include "compiler/codegen/llvm_types.h"
+#include "compiler/codegen/loop_kernel_emitter.h"
 #include "compiler/fusion_op.h"
 #include "graph/node_signature.h"
+#include "graph/types.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 
 namespace rill::codegen {
 namespace {
 
-// Ops whose "kernel" is bookkeeping the executor does itself.
-bool NeedsNoKernel(const Node& node) {
-  const std::string& op = node.op();
-  return op == "Const" || op == "Placeholder" || op == "PlaceholderWithDefault" || op == "NoOp" ||
-         op == "VariableV2" || op == "Identity";
+// Nodes whose "kernel" is bookkeeping, judged by registry properties: sharing a buffer
+// (forwards_input), a source whose value is fixed at build time or by the executor (Const,
+// Placeholder, VariableV2: no inputs), or nothing to compute (NoOp: no outputs).
+bool NeedsNoKernel(const Node& node, const OpRegistry& registry) {
+  const OpRegistration* op = registry.Find(node.op());
+  if (op == nullptr) return false;
+  return op->traits.forwards_input || op->def.input_arg_size() == 0 ||
+         op->def.output_arg_size() == 0;
 }
 
 const FunctionDef* FindFunction(const Graph& graph, const std::string& name) {
@@ -45,8 +50,10 @@ absl::StatusOr<std::string> MakeSpec(const Graph& graph, const Node& node,
                                      ElementwiseKernelSpec* spec) {
   ASSIGN_OR_RETURN(NodeSignature sig, ResolveNodeSignature(node, registry));
   if (sig.outputs.size() != 1) return std::string("not a single-output node");
+  // Stateful ops with an element emitter update their ref inputs in place (Apply*).
+  spec->in_place = sig.op->is_stateful() && sig.op->element_emitter != nullptr;
   for (DataType t : sig.inputs.dtypes) {
-    if (IsRefType(t)) return std::string("reads a variable reference");
+    if (IsRefType(t) && !spec->in_place) return std::string("reads a variable reference");
   }
   const bool fusion = node.op() == compiler::kFusionOp;
   if (fusion) {
@@ -60,16 +67,55 @@ absl::StatusOr<std::string> MakeSpec(const Graph& graph, const Node& node,
     }
     spec->body = *f;
   } else {
-    if (!sig.op->is_elementwise()) return std::string("not element-wise");
+    if (!sig.op->is_elementwise() && !spec->in_place) return std::string("not element-wise");
     if (!sig.op->element_emitter) return std::string("no element emitter");
-    spec->body = SingleNodeBody(node.def(), sig.inputs.dtypes, sig.outputs.dtypes[0],
+    if (sig.op->is_stateful() && !spec->in_place) return std::string("stateful");
+    std::vector<DataType> values;  // what the emitter sees: values, not references
+    for (DataType t : sig.inputs.dtypes) values.push_back(BaseType(t));
+    spec->body = SingleNodeBody(node.def(), values, BaseType(sig.outputs.dtypes[0]),
                                 sig.op->def.output_arg(0).name());
   }
   for (const Edge* e : node.data_inputs()) {
     ASSIGN_OR_RETURN(auto in, shapes.output(*e->src, e->src_output));
     if (!in.second.IsFullyDefined()) return std::string("an input shape is not fully known");
     ASSIGN_OR_RETURN(TensorShape shape, TensorShape::FromPartial(in.second));
+    spec->inputs.push_back({BaseType(sig.inputs.dtypes[e->dst_input]), std::move(shape)});
+  }
+  if (spec->in_place) {
+    // The loop runs over the updated variable (input 0); the op's ref output is no buffer.
+    if (spec->inputs.empty()) return std::string("in-place op without inputs");
+    spec->output = spec->inputs[0];
+    return std::string();
+  }
+  ASSIGN_OR_RETURN(auto out, shapes.output(node, 0));
+  if (!out.second.IsFullyDefined()) return std::string("the output shape is not fully known");
+  ASSIGN_OR_RETURN(spec->output.shape, TensorShape::FromPartial(out.second));
+  spec->output.dtype = sig.outputs.dtypes[0];
+  return std::string();
+}
+
+
+// The loop-kernel spec of a non-element-wise node with a loop emitter, or why there is none.
+absl::StatusOr<std::string> MakeLoopSpec(const Node& node, const ShapeRefiner& shapes,
+                                         const OpRegistry& registry, LoopKernelSpec* spec) {
+  ASSIGN_OR_RETURN(NodeSignature sig, ResolveNodeSignature(node, registry));
+  if (!sig.op->loop_emitter) return std::string("no loop emitter");
+  if (sig.op->is_stateful()) return std::string("stateful");
+  if (sig.outputs.size() != 1) return std::string("not a single-output node");
+  spec->node = node.def();
+  spec->op = sig.op;
+  for (const Edge* e : node.data_inputs()) {
+    if (IsRefType(sig.inputs.dtypes[e->dst_input])) return std::string("reads a variable reference");
+    ASSIGN_OR_RETURN(auto in, shapes.output(*e->src, e->src_output));
+    if (!in.second.IsFullyDefined()) return std::string("an input shape is not fully known");
+    ASSIGN_OR_RETURN(TensorShape shape, TensorShape::FromPartial(in.second));
     spec->inputs.push_back({sig.inputs.dtypes[e->dst_input], std::move(shape)});
+    Tensor constant;
+    if (e->src->op() == "Const" && e->src->def().attr().contains("value")) {
+      absl::StatusOr<Tensor> t = Tensor::FromProto(e->src->def().attr().at("value").tensor());
+      if (t.ok()) constant = *std::move(t);
+    }
+    spec->constants.push_back(std::move(constant));
   }
   ASSIGN_OR_RETURN(auto out, shapes.output(node, 0));
   if (!out.second.IsFullyDefined()) return std::string("the output shape is not fully known");
@@ -91,19 +137,32 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     EmittedKernel kernel;
     std::vector<TensorShape> input_shapes;
     TensorShape output_shape;
+    bool in_place;
   };
   std::vector<Pending> pending;
   int index = 0;
   for (const Node* node : graph.nodes()) {
-    if (NeedsNoKernel(*node)) continue;
+    if (NeedsNoKernel(*node, registry)) continue;
     ElementwiseKernelSpec spec;
     spec.symbol = KernelSymbol(*node, index);
     ASSIGN_OR_RETURN(std::string why, MakeSpec(graph, *node, shapes, registry, &spec));
+    absl::StatusOr<EmittedKernel> kernel;
+    if (why == "not element-wise") {
+      LoopKernelSpec loop;
+      loop.symbol = spec.symbol;
+      ASSIGN_OR_RETURN(why, MakeLoopSpec(*node, shapes, registry, &loop));
+      if (why.empty()) {
+        spec.inputs = loop.inputs;
+        spec.output = loop.output;
+        kernel = EmitLoopKernel(loop, *module);
+      }
+    } else if (why.empty()) {
+      kernel = EmitElementwiseKernel(spec, *module, registry);
+    }
     if (!why.empty()) {
       lowered.not_lowered.emplace_back(node->name(), std::move(why));
       continue;
     }
-    absl::StatusOr<EmittedKernel> kernel = EmitElementwiseKernel(spec, *module, registry);
     if (absl::IsUnimplemented(kernel.status())) {
       // E.g. a dtype codegen does not handle: the node keeps its reference kernel.
       if (llvm::Function* f = module->getFunction(spec.symbol)) f->eraseFromParent();
@@ -115,7 +174,7 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     std::vector<TensorShape> input_shapes;
     for (const KernelOperand& in : spec.inputs) input_shapes.push_back(in.shape);
     pending.push_back({node->name(), *std::move(kernel), std::move(input_shapes),
-                       spec.output.shape});
+                       spec.output.shape, spec.in_place});
   }
   if (pending.empty()) return lowered;
 
@@ -127,7 +186,7 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     ASSIGN_OR_RETURN(void* addr, lowered.jit->Lookup(p.kernel.symbol));
     lowered.kernels.emplace(
         p.node, CompiledKernel(reinterpret_cast<KernelEntry>(addr), std::move(p.kernel.failure_messages),
-                               std::move(p.input_shapes), std::move(p.output_shape)));
+                               std::move(p.input_shapes), std::move(p.output_shape), p.in_place));
   }
   return lowered;
 }

@@ -1,5 +1,5 @@
-// Lowering a graph's element-wise nodes (RillFusion groups and single element-wise ops) to native
-// kernels: one LLVM module for the graph, JIT-compiled at once, and a kernel per lowered node.
+// Lowering a graph's nodes to native kernels: RillFusion groups and single element-wise ops
+// through their element emitters, other single-output ops through their loop emitters,: one LLVM module for the graph, JIT-compiled at once, and a kernel per lowered node.
 // Nodes that cannot be lowered (no emitter, an unsupported dtype, shapes not fully known) are
 // listed with the reason and stay on their reference kernels.
 #ifndef RILL_COMPILER_CODEGEN_LOWER_GRAPH_H_

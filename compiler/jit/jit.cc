@@ -14,6 +14,7 @@
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -21,6 +22,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/Transforms/Utils/Cloning.h"
 
 namespace rill::jit {
 namespace {
@@ -81,6 +83,20 @@ void Optimize(llvm::Module& module, llvm::TargetMachine* tm, int level) {
   mpm.run(module, mam);
 }
 
+// The host assembly of an optimised module (for --dump_after=llvm); codegen runs on a clone so
+// the JIT's own compile is unaffected.
+std::string AssemblyText(const llvm::Module& module, llvm::TargetMachine* tm) {
+  std::unique_ptr<llvm::Module> clone = llvm::CloneModule(module);
+  llvm::SmallString<0> buffer;
+  llvm::raw_svector_ostream os(buffer);
+  llvm::legacy::PassManager pm;
+  if (tm->addPassesToEmitFile(pm, os, nullptr, llvm::CodeGenFileType::AssemblyFile)) {
+    return "; the target cannot emit assembly\n";
+  }
+  pm.run(*clone);
+  return std::string(buffer.str());
+}
+
 }  // namespace
 
 struct Jit::Impl {
@@ -138,7 +154,10 @@ absl::StatusOr<std::unique_ptr<Jit>> Jit::Create(JitOptions options) {
         tsm.withModuleDo([raw](llvm::Module& m) {
           if (raw->options.ir_dump) raw->options.ir_dump("before-opt", ModuleText(m));
           Optimize(m, raw->target_machine.get(), raw->options.opt_level);
-          if (raw->options.ir_dump) raw->options.ir_dump("after-opt", ModuleText(m));
+          if (raw->options.ir_dump) {
+            raw->options.ir_dump("after-opt", ModuleText(m));
+            raw->options.ir_dump("asm", AssemblyText(m, raw->target_machine.get()));
+          }
         });
         return tsm;
       });

@@ -22,7 +22,8 @@ namespace rill::jit {
 struct JitOptions {
   // 0 to 3: LLVM's O0..O3 module pipeline and the matching codegen level.
   int opt_level = 3;
-  // Called with each module's IR text before and after optimisation (for --dump and goldens).
+  // Called with each module's IR text before and after optimisation and with its assembly
+  // (stages "before-opt", "after-opt", "asm"; for --dump_after=llvm and goldens).
   std::function<void(absl::string_view stage, absl::string_view ir)> ir_dump;
 };
 

@@ -12,6 +12,7 @@
 #include "base/status_macros.h"
 #include "compiler/fusion_op.h"
 #include "graph/shape_refiner.h"
+#include "graph/types.h"
 #include "graph/topological_order.h"
 
 namespace rill::compiler {
@@ -69,8 +70,10 @@ class Fuser {
           ASSIGN_OR_RETURN(auto dtype_shape, OutputOf(*e->src, e->src_output));
           OpDef::ArgDef* arg = sig->add_input_arg();
           arg->set_name(absl::StrCat("in_", it->second));
-          arg->set_type(dtype_shape.first);
-          tin.mutable_list()->add_type(dtype_shape.first);
+          // A variable's ref output is read as a value by the member (element-wise ops take
+          // values), so the fused node takes the value too.
+          arg->set_type(BaseType(dtype_shape.first));
+          tin.mutable_list()->add_type(BaseType(dtype_shape.first));
         }
         def->add_input(absl::StrCat("in_", it->second));
       }

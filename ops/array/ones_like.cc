@@ -6,6 +6,7 @@
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/shape_fns.h"
@@ -24,7 +25,7 @@ absl::Status OnesLikeKernel(KernelContext& c) {
   });
 }
 
-// No emitter yet (a constant per element; the compiler issue adds it).
+// Element emitter: 1 in x's dtype, whatever x holds.
 
 }  // namespace
 
@@ -36,6 +37,7 @@ RILL_REGISTER_OP("OnesLike")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetNoGradient()
     .SetReferenceKernel(OnesLikeKernel)
+    .SetElementEmitter(ConstantEmitter(1))
     .Summary("Ones with the dtype and shape of x.");
 
 namespace ops {

@@ -8,6 +8,7 @@
 #include "graph/op_builder.h"
 #include "ops/array/array_util.h"
 #include "ops/array_ops.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
@@ -100,6 +101,18 @@ absl::Status TransposeKernel(KernelContext& c) {
   return array_util::GatherStrided(c, x, out, 0, out_dims, strides, 0);
 }
 
+// 5. Loop emitter: output element o reads input coordinate perm[d] = o[d] (needs a constant perm).
+absl::Status TransposeEmitter(EmitterContext& c) {
+  const Tensor* perm_t = c.constant_input(1);
+  if (perm_t == nullptr) return absl::UnimplementedError("perm is not a constant");
+  ASSIGN_OR_RETURN(std::vector<int64_t> perm, array_util::IndexValues(*perm_t, "perm"));
+  RETURN_IF_ERROR(CheckPermutation(perm, c.input_shape(0).rank()));
+  std::vector<IndexValue> index(perm.size());
+  for (size_t d = 0; d < perm.size(); ++d) index[perm[d]] = c.output_index(static_cast<int>(d));
+  c.set_output(0, c.ReadInput(0, index));
+  return absl::OkStatus();
+}
+
 // 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
 
 }  // namespace
@@ -114,6 +127,7 @@ RILL_REGISTER_OP("Transpose")
     .SetShapeFn(TransposeShape)
     .SetGradient(TransposeGrad)
     .SetReferenceKernel(TransposeKernel)
+    .SetLoopEmitter(TransposeEmitter)
     .Summary("Permutes the dims of x: output dim i is input dim perm[i].");
 
 namespace ops {

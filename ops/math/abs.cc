@@ -5,6 +5,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -41,7 +42,8 @@ absl::Status AbsKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: fabs for floats; x < 0 ? 0 - x : x for integers (kAbs wraps
+//    INT_MIN to itself, as WrappingSub).
 
 }  // namespace
 
@@ -54,6 +56,7 @@ RILL_REGISTER_OP("Abs")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(AbsGrad)
     .SetReferenceKernel(AbsKernel)
+    .SetElementEmitter(UnaryEmitter(ElemUnaryOp::kAbs))
     .Summary("|x| elementwise.");
 
 namespace ops {

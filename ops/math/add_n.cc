@@ -7,6 +7,7 @@
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -58,7 +59,14 @@ absl::Status AddNKernel(KernelContext& c) {
   });
 }
 
-// No emitter yet (an N-ary element-wise sum; the compiler issue adds it).
+// Element emitter: ((0 + x0) + x1) + ... in input order, as the kernel accumulates into a
+// zeroed buffer (so -0.0 alone sums to +0.0; integers wrap).
+absl::Status AddNEmitter(EmitterContext& c) {
+  ElemValue sum = c.Constant(c.output_dtype(0), 0);
+  for (int i = 0; i < c.num_inputs(); ++i) sum = c.Binary(ElemBinaryOp::kAdd, sum, c.input(i));
+  c.set_output(0, sum);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -74,6 +82,7 @@ RILL_REGISTER_OP("AddN")
     .SetShapeFn(AddNShape)
     .SetGradient(AddNGrad)
     .SetReferenceKernel(AddNKernel)
+    .SetElementEmitter(AddNEmitter)
     .Summary("The element-wise sum of N tensors of one shape.");
 
 namespace ops {

@@ -10,6 +10,7 @@
 #include "graph/op_builder.h"
 #include "graph/types.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -81,7 +82,14 @@ absl::Status CastKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: EmitterContext::Cast has CastValue's rules (float -> integer truncates,
+//    saturates and maps NaN to 0; double -> float rounds to nearest; x -> bool is x != 0).
+//    Truncate only matters for half and bfloat16, which rill does not have (the kernel ignores it
+//    too). Strings stay on the reference kernel (codegen has no string type).
+absl::Status CastEmitter(EmitterContext& c) {
+  c.set_output(0, c.Cast(c.input(0), c.output_dtype(0)));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -97,6 +105,7 @@ RILL_REGISTER_OP("Cast")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(CastGrad)
     .SetReferenceKernel(CastKernel)
+    .SetElementEmitter(CastEmitter)
     .Summary("x converted to DstT (float -> int saturates, NaN -> 0).");
 
 namespace ops {

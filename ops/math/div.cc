@@ -4,6 +4,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/gradient_helpers.h"
@@ -43,7 +44,18 @@ absl::Status DivKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: IEEE x / y for floats; for integers the kernel's checks (FailIf with
+//    math::CheckIntegerDivision's messages), then a truncating division by a divisor that cannot
+//    trap.
+absl::Status DivEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0), y = c.input(1);
+  if (x.dtype == DT_FLOAT || x.dtype == DT_DOUBLE) {
+    c.set_output(0, c.Binary(ElemBinaryOp::kDiv, x, y));
+  } else {
+    c.set_output(0, c.Binary(ElemBinaryOp::kDiv, x, GuardedIntegerDivisor(c, x, y)));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -57,6 +69,7 @@ RILL_REGISTER_OP("Div")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetGradient(DivGrad)
     .SetReferenceKernel(DivKernel)
+    .SetElementEmitter(DivEmitter)
     .Summary("x / y elementwise, with broadcasting; integers truncate toward zero.");
 
 namespace ops {

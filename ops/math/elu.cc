@@ -5,6 +5,7 @@
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -37,7 +38,13 @@ absl::Status EluKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: x < 0 ? expm1(x) : x (both sides computed, then selected).
+absl::Status EluEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0);
+  c.set_output(0, c.Select(c.Compare(ElemCompare::kLt, x, c.Constant(x.dtype, 0)),
+                           c.Unary(ElemUnaryOp::kExpm1, x), x));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -50,6 +57,7 @@ RILL_REGISTER_OP("Elu")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(EluGrad)
     .SetReferenceKernel(EluKernel)
+    .SetElementEmitter(EluEmitter)
     .Summary("features if features >= 0 else exp(features) - 1, elementwise.");
 
 namespace ops {

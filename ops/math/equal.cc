@@ -1,6 +1,7 @@
 // Equal: elementwise x == y (bool) with NumPy broadcasting, for numbers, bools and strings
 // (TensorFlow's Equal: inputs x, y; output z; attrs T, incompatible_shape_error; commutative).
 #include "graph/op_builder.h"
+#include "ops/element_emitters.h"
 #include "ops/kernel_context.h"
 #include "ops/math/equality.h"
 #include "ops/math_ops.h"
@@ -19,7 +20,9 @@ namespace {
 // 4. Reference kernel: math::EqualityKernel. NaN compares unequal to everything.
 absl::Status EqualKernel(KernelContext& c) { return math::EqualityKernel(c, /*not_equal=*/false); }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: x == y (false with a NaN). Strings stay on the reference
+//    kernel (codegen has no string type); with incompatible_shape_error = false and shapes that
+//    do not broadcast the output shape is unknown, so the node is not lowered either.
 
 }  // namespace
 
@@ -36,6 +39,7 @@ RILL_REGISTER_OP("Equal")
     .SetShapeFn(math::EqualityShape)
     .SetNoGradient()
     .SetReferenceKernel(EqualKernel)
+    .SetElementEmitter(CompareEmitter(ElemCompare::kEq))
     .Summary("x == y elementwise, with broadcasting.");
 
 namespace ops {

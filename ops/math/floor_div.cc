@@ -5,6 +5,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/kernel_context.h"
 #include "ops/math/integer_division.h"
@@ -33,7 +34,30 @@ absl::Status FloorDivKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: floor(x / y) for floats; for integers math::FlooringDivide: the
+//    division checks, the truncating quotient, minus one when the remainder is not zero and x and
+//    y differ in sign.
+absl::Status FloorDivEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0), y = c.input(1);
+  if (x.dtype == DT_FLOAT || x.dtype == DT_DOUBLE) {
+    c.set_output(0, c.Unary(ElemUnaryOp::kFloor, c.Binary(ElemBinaryOp::kDiv, x, y)));
+    return absl::OkStatus();
+  }
+  const ElemValue d = GuardedIntegerDivisor(c, x, y);
+  const ElemValue q = c.Binary(ElemBinaryOp::kDiv, x, d);
+  if (!IsSignedIntegerElem(x.dtype)) {
+    c.set_output(0, q);
+    return absl::OkStatus();
+  }
+  const ElemValue zero = c.Constant(x.dtype, 0);
+  const ElemValue inexact =
+      c.Compare(ElemCompare::kNe, c.Binary(ElemBinaryOp::kRem, x, d), zero);
+  const ElemValue signs_differ = c.Compare(ElemCompare::kNe, c.Compare(ElemCompare::kLt, x, zero),
+                                           c.Compare(ElemCompare::kLt, d, zero));
+  c.set_output(0, c.Select(c.Binary(ElemBinaryOp::kLogicalAnd, inexact, signs_differ),
+                           c.Binary(ElemBinaryOp::kSub, q, c.Constant(x.dtype, 1)), q));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -47,6 +71,7 @@ RILL_REGISTER_OP("FloorDiv")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetNoGradient()
     .SetReferenceKernel(FloorDivKernel)
+    .SetElementEmitter(FloorDivEmitter)
     .Summary("floor(x / y) elementwise, with broadcasting (Python's //).");
 
 namespace ops {

@@ -5,6 +5,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/gradient_helpers.h"
@@ -50,7 +51,34 @@ absl::Status FloorModKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: FloatFloorMod (fmod, then + y when the remainder is non-zero and its
+//    sign differs from y's) and math::FlooringModulo for integers: y = 0 fails the kernel; y = -1
+//    is divided as 1, which gives the kernel's 0 without INT_MIN % -1.
+absl::Status FloorModEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0), y = c.input(1);
+  const ElemValue zero = c.Constant(x.dtype, 0);
+  ElemValue d = y;
+  if (x.dtype != DT_FLOAT && x.dtype != DT_DOUBLE) {
+    ElemValue bad = c.Compare(ElemCompare::kEq, y, zero);
+    c.FailIf(bad, "integer division by zero");
+    if (IsSignedIntegerElem(x.dtype)) {
+      bad = c.Binary(ElemBinaryOp::kLogicalOr, bad,
+                     c.Compare(ElemCompare::kEq, y, c.Constant(y.dtype, -1)));
+    }
+    d = c.Select(bad, c.Constant(y.dtype, 1), y);
+    if (!IsSignedIntegerElem(x.dtype)) {
+      c.set_output(0, c.Binary(ElemBinaryOp::kRem, x, d));
+      return absl::OkStatus();
+    }
+  }
+  const ElemValue r = c.Binary(ElemBinaryOp::kRem, x, d);
+  const ElemValue signs_differ = c.Compare(ElemCompare::kNe, c.Compare(ElemCompare::kLt, d, zero),
+                                           c.Compare(ElemCompare::kLt, r, zero));
+  const ElemValue adjust = c.Binary(ElemBinaryOp::kLogicalAnd,
+                                    c.Compare(ElemCompare::kNe, r, zero), signs_differ);
+  c.set_output(0, c.Select(adjust, c.Binary(ElemBinaryOp::kAdd, r, d), r));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -65,6 +93,7 @@ RILL_REGISTER_OP("FloorMod")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetGradient(FloorModGrad)
     .SetReferenceKernel(FloorModKernel)
+    .SetElementEmitter(FloorModEmitter)
     .Summary("x - floor(x / y) * y elementwise, with broadcasting (Python's %).");
 
 namespace ops {

@@ -2,6 +2,7 @@
 // GreaterEqual: inputs x, y; output z; attr T). Any comparison with NaN is false.
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -24,7 +25,7 @@ absl::Status GreaterEqualKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: x >= y.
 
 }  // namespace
 
@@ -39,6 +40,7 @@ RILL_REGISTER_OP("GreaterEqual")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetNoGradient()
     .SetReferenceKernel(GreaterEqualKernel)
+    .SetElementEmitter(CompareEmitter(ElemCompare::kGe))
     .Summary("x >= y elementwise, with broadcasting.");
 
 namespace ops {

@@ -2,6 +2,7 @@
 // inputs x, y; output z; attr T). Any comparison with NaN is false.
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -24,7 +25,7 @@ absl::Status LessKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: x < y.
 
 }  // namespace
 
@@ -39,6 +40,7 @@ RILL_REGISTER_OP("Less")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetNoGradient()
     .SetReferenceKernel(LessKernel)
+    .SetElementEmitter(CompareEmitter(ElemCompare::kLt))
     .Summary("x < y elementwise, with broadcasting.");
 
 namespace ops {

@@ -3,6 +3,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -31,7 +32,7 @@ absl::Status LogKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: libm log / logf, as std::log.
 
 }  // namespace
 
@@ -44,6 +45,7 @@ RILL_REGISTER_OP("Log")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(LogGrad)
     .SetReferenceKernel(LogKernel)
+    .SetElementEmitter(UnaryEmitter(ElemUnaryOp::kLog))
     .Summary("The natural logarithm of x elementwise.");
 
 namespace ops {

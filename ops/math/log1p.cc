@@ -5,6 +5,7 @@
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -35,7 +36,7 @@ absl::Status Log1pKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: libm log1p / log1pf, as std::log1p.
 
 }  // namespace
 
@@ -48,6 +49,7 @@ RILL_REGISTER_OP("Log1p")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(Log1pGrad)
     .SetReferenceKernel(Log1pKernel)
+    .SetElementEmitter(UnaryEmitter(ElemUnaryOp::kLog1p))
     .Summary("log(1 + x) elementwise.");
 
 namespace ops {

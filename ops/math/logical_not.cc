@@ -1,5 +1,6 @@
 // LogicalNot: elementwise !x for a bool tensor (TensorFlow's LogicalNot: input x, output y).
 #include "graph/op_builder.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -20,7 +21,7 @@ absl::Status LogicalNotKernel(KernelContext& c) {
   return UnaryElementwise<bool>(c, [](bool x) { return !x; });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: !x.
 
 }  // namespace
 
@@ -32,6 +33,7 @@ RILL_REGISTER_OP("LogicalNot")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetNoGradient()
     .SetReferenceKernel(LogicalNotKernel)
+    .SetElementEmitter(UnaryEmitter(ElemUnaryOp::kLogicalNot))
     .Summary("!x elementwise for bools.");
 
 namespace ops {

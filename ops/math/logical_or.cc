@@ -1,6 +1,7 @@
 // LogicalOr: elementwise x || y for bool tensors with NumPy broadcasting (TensorFlow's LogicalOr:
 // inputs x, y; output z; commutative).
 #include "graph/op_builder.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -21,7 +22,7 @@ absl::Status LogicalOrKernel(KernelContext& c) {
   return BinaryElementwise<bool>(c, [](bool x, bool y) { return x || y; });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: x || y.
 
 }  // namespace
 
@@ -35,6 +36,7 @@ RILL_REGISTER_OP("LogicalOr")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetNoGradient()
     .SetReferenceKernel(LogicalOrKernel)
+    .SetElementEmitter(BinaryEmitter(ElemBinaryOp::kLogicalOr))
     .Summary("x || y elementwise for bools, with broadcasting.");
 
 namespace ops {

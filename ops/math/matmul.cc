@@ -6,6 +6,7 @@
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -82,7 +83,28 @@ absl::Status MatMulKernel(KernelContext& c) {
   });
 }
 
-// No emitter yet (the compiler issue calls a runtime matmul kernel here).
+// 5. Loop emitter: each output element is the kernel's dot product, accumulated in the same order
+// from 0 (so compiled results are bitwise equal). Naive; the kernel performance issue replaces it
+// with a packed, register-tiled kernel.
+absl::Status MatMulEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(bool ta, c.attrs().GetBool("transpose_a"));
+  ASSIGN_OR_RETURN(bool tb, c.attrs().GetBool("transpose_b"));
+  const int64_t k = c.input_shape(0).dim(ta ? 0 : 1);
+  const IndexValue i = c.output_index(0);
+  const IndexValue j = c.output_index(1);
+  const DataType dtype = c.output_dtype(0);
+  const ElemValue dot = c.Loop(k, {c.Constant(dtype, 0)},
+                               [&](IndexValue p, const std::vector<ElemValue>& acc) {
+                                 const ElemValue x = c.ReadInput(0, ta ? std::vector{p, i}
+                                                                       : std::vector{i, p});
+                                 const ElemValue y = c.ReadInput(1, tb ? std::vector{j, p}
+                                                                       : std::vector{p, j});
+                                 return std::vector<ElemValue>{c.Binary(
+                                     ElemBinaryOp::kAdd, acc[0], c.Binary(ElemBinaryOp::kMul, x, y))};
+                               })[0];
+  c.set_output(0, dot);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -101,6 +123,7 @@ RILL_REGISTER_OP("MatMul")
     .SetShapeFn(shape_fns::MatMulShape)
     .SetGradient(MatMulGrad)
     .SetReferenceKernel(MatMulKernel)
+    .SetLoopEmitter(MatMulEmitter)
     .Summary("Matrix product of a and b (each optionally transposed).");
 
 namespace ops {

@@ -1,87 +1,32 @@
-// Tests Maximum: signature, shape table, kernel values for every dtype (NaN propagation,
-// broadcasting), and the gradient against central differences.
+// Tests Maximum through the suite it shares with Minimum (testing/extremum_test_suite.h): signature,
+// shape table, kernel values for every dtype (NaN propagation, broadcasting), and the gradient
+// against central differences. This file holds Maximum's expected values.
 #include <cstdint>
 #include <limits>
-#include <vector>
 
-#include "base/status_matchers.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "ops/math/elementwise_test_util.h"
-#include "ops/math_ops.h"
-#include "ops/op_registry.h"
-#include "ops/testing/gradient_checker.h"
-#include "ops/testing/op_runner.h"
+#include "ops/math/testing/extremum_test_suite.h"
 #include "ops/testing/tensor_test_util.h"
 
-namespace rill {
+namespace rill::testing {
 namespace {
 
-using ::rill::testing::CheckOpGradients;
-using ::rill::testing::ExpectBinaryBroadcastShapes;
-using ::rill::testing::ExpectBinaryGradients;
-using ::rill::testing::ExpectOpOutput;
-using ::rill::testing::ExpectRejectsDtype;
-using ::rill::testing::MakeTensor;
-constexpr float kInf = std::numeric_limits<float>::infinity();
-constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
-constexpr double kNaND = std::numeric_limits<double>::quiet_NaN();
-constexpr int64_t kMin64 = std::numeric_limits<int64_t>::min();
-constexpr int64_t kMax64 = std::numeric_limits<int64_t>::max();
-
-// The registered op, or null (the test then fails at the ASSERT).
-const OpRegistration* Op(const char* name) { return OpRegistry::Global()->Find(name); }
-
-TEST(MaximumOpTest, Signature) {
-  const OpRegistration* op = Op("Maximum");
-  ASSERT_NE(op, nullptr);
-  EXPECT_EQ(OpSignatureString(*op),
-            "Maximum(x: T, y: T) -> (z: T); attrs: T: {float, double, int32, int64, uint8}; "
-            "flags: elementwise");
-  EXPECT_NE(op->gradient, nullptr);
+ExtremumOpParam MaximumParam() {
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  return ExtremumOpParam{
+      .op = "Maximum",
+      .nan_expected = MakeTensor<float>({5}, {2, kNaN, kNaN, kNaN, 0}),
+      // In the order of ExtremumKernelInputs().
+      .kernel_expected = {
+          MakeTensor<int32_t>({2, 2}, {2, 4, 5, 5}),
+          MakeTensor<int64_t>({2}, {-1, std::numeric_limits<int64_t>::max()}),
+          MakeTensor<uint8_t>({2}, {1, 255}),
+          MakeTensor<double>({3}, {1.5, 0, 3}),
+      },
+  };
 }
 
-TEST(MaximumOpTest, Shapes) {
-  ExpectBinaryBroadcastShapes("Maximum", DT_FLOAT);
-  ExpectBinaryBroadcastShapes("Maximum", DT_UINT8);
-  ExpectRejectsDtype("Maximum", 2, DT_BOOL);
-  ExpectRejectsDtype("Maximum", 2, DT_STRING);
-}
-
-TEST(MaximumOpTest, KernelPropagatesNaN) {
-  ExpectOpOutput("Maximum",
-                 {MakeTensor<float>({5}, {1, kNaN, 3, kNaN, -kInf}),
-                  MakeTensor<float>({5}, {2, 1, kNaN, kNaN, 0})},
-                 {}, {MakeTensor<float>({5}, {2, kNaN, kNaN, kNaN, 0})});
-  ExpectOpOutput("Maximum",
-                 {MakeTensor<double>({2}, {-0.5, 0.25}), MakeTensor<double>({}, {kNaND})}, {},
-                 {MakeTensor<double>({2}, {kNaND, kNaND})});
-}
-
-TEST(MaximumOpTest, KernelEveryDtype) {
-  ExpectOpOutput("Maximum", {MakeTensor<int32_t>({2, 1}, {1, 5}), MakeTensor<int32_t>({2}, {2, 4})},
-                 {}, {MakeTensor<int32_t>({2, 2}, {2, 4, 5, 5})});
-  ExpectOpOutput("Maximum",
-                 {MakeTensor<int64_t>({2}, {kMin64, kMax64}), MakeTensor<int64_t>({2}, {-1, 0})},
-                 {}, {MakeTensor<int64_t>({2}, {-1, kMax64})});
-  ExpectOpOutput("Maximum",
-                 {MakeTensor<uint8_t>({2}, {0, 255}), MakeTensor<uint8_t>({2}, {1, 254})}, {},
-                 {MakeTensor<uint8_t>({2}, {1, 255})});
-  ExpectOpOutput("Maximum", {MakeTensor<double>({3}, {1.5, -2, 3}), MakeTensor<double>({}, {0})},
-                 {}, {MakeTensor<double>({3}, {1.5, 0, 3})});
-}
-
-TEST(MaximumOpTest, Gradient) {
-  // Random values tie with probability 0, so every point is away from the kink x = y.
-  ExpectBinaryGradients("Maximum", {.lo = -1, .hi = 1}, {.lo = -1, .hi = 1});
-}
-
-TEST(MaximumOpTest, GradientGoesToTheWinner) {
-  // d/dx and d/dy of sum(max(x, y)) with x = [1, 5], y = 3: x wins element 1 only for
-  // Maximum, element 0 only for Minimum; y collects the rest.
-  EXPECT_OK(
-      CheckOpGradients("Maximum", {MakeTensor<double>({2}, {1, 5}), MakeTensor<double>({}, {3})}));
-}
+INSTANTIATE_TEST_SUITE_P(Maximum, ExtremumOpTest, ::testing::Values(MaximumParam()));
 
 }  // namespace
-}  // namespace rill
+}  // namespace rill::testing

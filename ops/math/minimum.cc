@@ -6,6 +6,7 @@
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/gradient_helpers.h"
@@ -48,7 +49,17 @@ absl::Status MinimumKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: the kernel's rule spelled out (NaN wins, then x < y ? x : y).
+absl::Status MinimumEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0), y = c.input(1);
+  ElemValue z = c.Select(c.Compare(ElemCompare::kLt, x, y), x, y);
+  if (x.dtype == DT_FLOAT || x.dtype == DT_DOUBLE) {
+    z = c.Select(c.Unary(ElemUnaryOp::kIsNan, y), y, z);
+    z = c.Select(c.Unary(ElemUnaryOp::kIsNan, x), x, z);
+  }
+  c.set_output(0, z);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -63,6 +74,7 @@ RILL_REGISTER_OP("Minimum")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetGradient(MinimumGrad)
     .SetReferenceKernel(MinimumKernel)
+    .SetElementEmitter(MinimumEmitter)
     .Summary("min(x, y) elementwise, with broadcasting; NaN if either is NaN.");
 
 namespace ops {

@@ -1,6 +1,7 @@
 // NotEqual: elementwise x != y (bool) with NumPy broadcasting, for numbers, bools and strings
 // (TensorFlow's NotEqual: inputs x, y; output z; attrs T, incompatible_shape_error; commutative).
 #include "graph/op_builder.h"
+#include "ops/element_emitters.h"
 #include "ops/kernel_context.h"
 #include "ops/math/equality.h"
 #include "ops/math_ops.h"
@@ -21,7 +22,9 @@ absl::Status NotEqualKernel(KernelContext& c) {
   return math::EqualityKernel(c, /*not_equal=*/true);
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: x != y (true with a NaN). Strings stay on the reference
+//    kernel (codegen has no string type); with incompatible_shape_error = false and shapes that
+//    do not broadcast the output shape is unknown, so the node is not lowered either.
 
 }  // namespace
 
@@ -38,6 +41,7 @@ RILL_REGISTER_OP("NotEqual")
     .SetShapeFn(math::EqualityShape)
     .SetNoGradient()
     .SetReferenceKernel(NotEqualKernel)
+    .SetElementEmitter(CompareEmitter(ElemCompare::kNe))
     .Summary("x != y elementwise, with broadcasting.");
 
 namespace ops {

@@ -8,6 +8,7 @@
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/gradient_helpers.h"
@@ -71,7 +72,33 @@ absl::Status PowKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: libm pow for floats. For integers IntegerPow's repeated squaring,
+//    unrolled over every bit a non-negative exponent can have (multiplication wraps, so the
+//    product is the kernel's x^y modulo 2^bits whatever the order); a negative exponent fails.
+absl::Status PowEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0), y = c.input(1);
+  if (x.dtype == DT_FLOAT || x.dtype == DT_DOUBLE) {
+    c.set_output(0, c.Binary(ElemBinaryOp::kPow, x, y));
+    return absl::OkStatus();
+  }
+  const ElemValue zero = c.Constant(y.dtype, 0);
+  const ElemValue two = c.Constant(y.dtype, 2);
+  const ElemValue negative = c.Compare(ElemCompare::kLt, y, zero);
+  c.FailIf(negative, "integers to negative integer powers are not allowed");
+  ElemValue exponent = c.Select(negative, zero, y);
+  ElemValue base = x;
+  ElemValue result = c.Constant(x.dtype, 1);
+  const int bits = x.dtype == DT_INT32 ? 31 : 63;
+  for (int bit = 0; bit < bits; ++bit) {
+    const ElemValue odd =
+        c.Compare(ElemCompare::kNe, c.Binary(ElemBinaryOp::kRem, exponent, two), zero);
+    result = c.Select(odd, c.Binary(ElemBinaryOp::kMul, result, base), result);
+    base = c.Binary(ElemBinaryOp::kMul, base, base);
+    exponent = c.Binary(ElemBinaryOp::kDiv, exponent, two);
+  }
+  c.set_output(0, result);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -85,6 +112,7 @@ RILL_REGISTER_OP("Pow")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetGradient(PowGrad)
     .SetReferenceKernel(PowKernel)
+    .SetElementEmitter(PowEmitter)
     .Summary("x to the power y elementwise, with broadcasting.");
 
 namespace ops {

@@ -2,6 +2,7 @@
 // inputs x, y; attr T).
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/gradient_helpers.h"
@@ -37,7 +38,7 @@ absl::Status RealDivKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: IEEE x / y.
 
 }  // namespace
 
@@ -52,6 +53,7 @@ RILL_REGISTER_OP("RealDiv")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetGradient(RealDivGrad)
     .SetReferenceKernel(RealDivKernel)
+    .SetElementEmitter(BinaryEmitter(ElemBinaryOp::kDiv))
     .Summary("x / y elementwise for floating-point types, with broadcasting.");
 
 namespace ops {

@@ -6,6 +6,7 @@
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -45,7 +46,18 @@ absl::Status ReciprocalKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: 1 / x; for integers x = 0 fails the kernel first (1 / -1 cannot
+//    overflow).
+absl::Status ReciprocalEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0);
+  const ElemValue one = c.Constant(x.dtype, 1);
+  if (x.dtype == DT_FLOAT || x.dtype == DT_DOUBLE) {
+    c.set_output(0, c.Binary(ElemBinaryOp::kDiv, one, x));
+  } else {
+    c.set_output(0, c.Binary(ElemBinaryOp::kDiv, one, GuardedIntegerDivisor(c, one, x)));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -58,6 +70,7 @@ RILL_REGISTER_OP("Reciprocal")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(ReciprocalGrad)
     .SetReferenceKernel(ReciprocalKernel)
+    .SetElementEmitter(ReciprocalEmitter)
     .Summary("1 / x elementwise.");
 
 namespace ops {

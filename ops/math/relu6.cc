@@ -5,6 +5,7 @@
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -40,7 +41,16 @@ absl::Status Relu6Kernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: std::min(std::max(x, 0), 6) spelled out: max(a, b) = a < b ? b : a and
+//    min(a, b) = b < a ? b : a, so NaN and -0.0 pass through as in the kernel.
+absl::Status Relu6Emitter(EmitterContext& c) {
+  const ElemValue x = c.input(0);
+  const ElemValue zero = c.Constant(x.dtype, 0);
+  const ElemValue six = c.Constant(x.dtype, 6);
+  const ElemValue m = c.Select(c.Compare(ElemCompare::kLt, x, zero), zero, x);
+  c.set_output(0, c.Select(c.Compare(ElemCompare::kLt, six, m), six, m));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -54,6 +64,7 @@ RILL_REGISTER_OP("Relu6")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(Relu6Grad)
     .SetReferenceKernel(Relu6Kernel)
+    .SetElementEmitter(Relu6Emitter)
     .Summary("min(max(features, 0), 6) elementwise.");
 
 namespace ops {

@@ -3,6 +3,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -35,7 +36,13 @@ absl::Status RsqrtKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: 1 / sqrt(x), two IEEE operations as in the kernel (no rsqrt estimate).
+absl::Status RsqrtEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0);
+  c.set_output(0, c.Binary(ElemBinaryOp::kDiv, c.Constant(x.dtype, 1),
+                           c.Unary(ElemUnaryOp::kSqrt, x)));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -48,6 +55,7 @@ RILL_REGISTER_OP("Rsqrt")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(RsqrtGrad)
     .SetReferenceKernel(RsqrtKernel)
+    .SetElementEmitter(RsqrtEmitter)
     .Summary("1 / sqrt(x) elementwise.");
 
 namespace ops {

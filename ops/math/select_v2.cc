@@ -10,6 +10,7 @@
 #include "ops/array_ops.h"
 #include "ops/broadcast.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/gradient_context.h"
 #include "ops/gradient_helpers.h"
 #include "ops/kernel_context.h"
@@ -73,7 +74,12 @@ absl::Status SelectV2Kernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: condition ? t : e at each broadcast position (the kernel emitter
+//    broadcasts all three inputs NumPy-style, as ForEachBroadcastIndex does).
+absl::Status SelectV2Emitter(EmitterContext& c) {
+  c.set_output(0, c.Select(c.input(0), c.input(1), c.input(2)));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -88,6 +94,7 @@ RILL_REGISTER_OP("SelectV2")
     .SetShapeFn(SelectV2Shape)
     .SetGradient(SelectV2Grad)
     .SetReferenceKernel(SelectV2Kernel)
+    .SetElementEmitter(SelectV2Emitter)
     .Summary("condition ? t : e, with condition, t and e broadcast together.");
 
 namespace ops {

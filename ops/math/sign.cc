@@ -7,6 +7,7 @@
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -41,7 +42,19 @@ absl::Status SignKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: (x > 0) - (x < 0) as selects (0 is +0.0 for floats); NaN stays NaN.
+absl::Status SignEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0);
+  const ElemValue zero = c.Constant(x.dtype, 0);
+  ElemValue s = c.Select(c.Compare(ElemCompare::kGt, x, zero), c.Constant(x.dtype, 1),
+                         c.Select(c.Compare(ElemCompare::kLt, x, zero), c.Constant(x.dtype, -1),
+                                  zero));
+  if (x.dtype == DT_FLOAT || x.dtype == DT_DOUBLE) {
+    s = c.Select(c.Unary(ElemUnaryOp::kIsNan, x), x, s);
+  }
+  c.set_output(0, s);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -54,6 +67,7 @@ RILL_REGISTER_OP("Sign")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(SignGrad)
     .SetReferenceKernel(SignKernel)
+    .SetElementEmitter(SignEmitter)
     .Summary("-1, 0 or 1 by the sign of x elementwise.");
 
 namespace ops {

@@ -4,6 +4,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -40,7 +41,16 @@ absl::Status SoftplusKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: both branches of StableSoftplus, selected on x > 0.
+absl::Status SoftplusEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0);
+  const ElemValue pos = c.Binary(
+      ElemBinaryOp::kAdd, x,
+      c.Unary(ElemUnaryOp::kLog1p, c.Unary(ElemUnaryOp::kExp, c.Unary(ElemUnaryOp::kNeg, x))));
+  const ElemValue neg = c.Unary(ElemUnaryOp::kLog1p, c.Unary(ElemUnaryOp::kExp, x));
+  c.set_output(0, c.Select(c.Compare(ElemCompare::kGt, x, c.Constant(x.dtype, 0)), pos, neg));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -53,6 +63,7 @@ RILL_REGISTER_OP("Softplus")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(SoftplusGrad)
     .SetReferenceKernel(SoftplusKernel)
+    .SetElementEmitter(SoftplusEmitter)
     .Summary("log(1 + exp(features)) elementwise.");
 
 namespace ops {

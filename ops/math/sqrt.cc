@@ -3,6 +3,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -32,7 +33,7 @@ absl::Status SqrtKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: IEEE sqrt, as std::sqrt.
 
 }  // namespace
 
@@ -45,6 +46,7 @@ RILL_REGISTER_OP("Sqrt")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(SqrtGrad)
     .SetReferenceKernel(SqrtKernel)
+    .SetElementEmitter(UnaryEmitter(ElemUnaryOp::kSqrt))
     .Summary("The square root of x elementwise.");
 
 namespace ops {

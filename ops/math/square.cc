@@ -3,6 +3,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -34,7 +35,12 @@ absl::Status SquareKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: x * x (integers wrap, as WrappingMul).
+absl::Status SquareEmitter(EmitterContext& c) {
+  const ElemValue x = c.input(0);
+  c.set_output(0, c.Binary(ElemBinaryOp::kMul, x, x));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -47,6 +53,7 @@ RILL_REGISTER_OP("Square")
     .SetShapeFn(shape_fns::UnchangedShape)
     .SetGradient(SquareGrad)
     .SetReferenceKernel(SquareKernel)
+    .SetElementEmitter(SquareEmitter)
     .Summary("x * x elementwise.");
 
 namespace ops {

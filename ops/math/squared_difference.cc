@@ -2,6 +2,7 @@
 // SquaredDifference: inputs x, y; attr T; commutative).
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/gradient_helpers.h"
@@ -39,7 +40,12 @@ absl::Status SquaredDifferenceKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet.
+// 5. Element emitter: d = x - y, then d * d (integers wrap, as the kernel).
+absl::Status SquaredDifferenceEmitter(EmitterContext& c) {
+  const ElemValue d = c.Binary(ElemBinaryOp::kSub, c.input(0), c.input(1));
+  c.set_output(0, c.Binary(ElemBinaryOp::kMul, d, d));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -54,6 +60,7 @@ RILL_REGISTER_OP("SquaredDifference")
     .SetShapeFn(shape_fns::BroadcastBinaryShape)
     .SetGradient(SquaredDifferenceGrad)
     .SetReferenceKernel(SquaredDifferenceKernel)
+    .SetElementEmitter(SquaredDifferenceEmitter)
     .Summary("(x - y) * (x - y) elementwise, with broadcasting.");
 
 namespace ops {

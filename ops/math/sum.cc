@@ -13,6 +13,7 @@
 #include "ops/math_ops.h"
 #include "ops/op_def_builder.h"
 #include "ops/reduction.h"
+#include "ops/reduction_emitter.h"
 #include "ops/shape_fns.h"
 
 namespace rill {
@@ -55,7 +56,12 @@ absl::Status SumKernel(KernelContext& c) {
   });
 }
 
-// No emitter yet (a reduction loop nest; the compiler issue adds it).
+// 5. Loop emitter: the same row-major accumulation (integers wrap, as Binary kAdd does).
+absl::Status SumEmitter(EmitterContext& c) {
+  return EmitReduction(c, c.Constant(c.output_dtype(0), 0), [](EmitterContext& e, ElemValue acc, ElemValue x) {
+    return e.Binary(ElemBinaryOp::kAdd, acc, x);
+  });
+}
 
 }  // namespace
 
@@ -70,6 +76,7 @@ RILL_REGISTER_OP("Sum")
     .SetShapeFn(shape_fns::ReductionShape)
     .SetGradient(SumGrad)
     .SetReferenceKernel(SumKernel)
+    .SetLoopEmitter(SumEmitter)
     .Summary("The sum over the given axes.");
 
 namespace ops {

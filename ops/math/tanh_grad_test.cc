@@ -1,110 +1,23 @@
-// Tests TanhGrad: signature (a composite: expand, no kernel), shape table incl. the y/dy mismatch
-// error, values through the expansion on the executor, and its registered gradient (second
-// derivatives of Tanh).
-#include <cstdint>
-#include <limits>
-#include <string>
-#include <tuple>
-#include <vector>
-
-#include "base/status_matchers.h"
-#include "gmock/gmock.h"
+// Tests TanhGrad (dy * (1 - y * y)) through the suite it shares with SigmoidGrad
+// (testing/activation_grad_test_suite.h): signature (a composite: expand, no kernel), shape table
+// incl. the y/dy mismatch error, values through the expansion on the executor, and its registered
+// gradient (second derivatives of Tanh). This file holds TanhGrad's values.
 #include "gtest/gtest.h"
-#include "ops/math/elementwise_test_util.h"
+#include "ops/math/testing/activation_grad_test_suite.h"
 #include "ops/math_ops.h"
-#include "ops/op_registry.h"
-#include "ops/testing/gradient_checker.h"
-#include "ops/testing/holds_value.h"
-#include "ops/testing/op_runner.h"
-#include "ops/testing/shape_test_util.h"
-#include "ops/testing/tensor_test_util.h"
 
-namespace rill {
+namespace rill::testing {
 namespace {
 
-using ::rill::testing::CheckGradients;
-using ::rill::testing::CheckOpGradients;
-using ::rill::testing::ExpectOpOutput;
-using ::rill::testing::ExpectRejectsDtype;
-using ::rill::testing::GradientCheckOptions;
-using ::rill::testing::HoldsValue;
-using ::rill::testing::InferOpShapes;
-using ::rill::testing::MakeTensor;
-using ::rill::testing::RandomTensor;
-using ::rill::testing::StatusIs;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-
-// The registered op, or null (the test then fails at the ASSERT).
-const OpRegistration* Op(const char* name) { return OpRegistry::Global()->Find(name); }
-
-TEST(TanhGradOpTest, SignatureAndComposite) {
-  const OpRegistration* op = Op("TanhGrad");
-  ASSERT_NE(op, nullptr);
-  EXPECT_EQ(OpSignatureString(*op),
-            "TanhGrad(y: T, dy: T) -> (z: T); attrs: T: {float, double}; flags: elementwise");
-  EXPECT_NE(op->expand, nullptr);
-  EXPECT_EQ(op->reference_kernel, nullptr);
-  EXPECT_NE(op->gradient, nullptr);
-}
-
-TEST(TanhGradOpTest, Shapes) {
-  for (const auto& [y, dy, z] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{{"[2,3]", "[2,3]", "[2,3]"},
-                                                                      {"[?,3]", "[2,?]", "[2,3]"},
-                                                                      {"?", "[4]", "[4]"},
-                                                                      {"?", "?", "<unknown>"},
-                                                                      {"[]", "[]", "[]"}}) {
-    EXPECT_THAT(InferOpShapes("TanhGrad", {{DT_FLOAT, y}, {DT_FLOAT, dy}}),
-                HoldsValue(ElementsAre(z)))
-        << y << " " << dy;
-  }
-  EXPECT_THAT(InferOpShapes("TanhGrad", {{DT_DOUBLE, "[2]"}, {DT_DOUBLE, "[3]"}}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("node 'op' (TanhGrad): y and dy must have the same shape, got [2] "
-                                 "and [3]")));
-  ExpectRejectsDtype("TanhGrad", 2, DT_INT32);
-}
-
-TEST(TanhGradOpTest, KernelThroughTheExpansion) {
-  // dy * (1 - y * y), computed by the executor from the expansion into primitives.
-  ExpectOpOutput(
-      "TanhGrad",
-      {MakeTensor<float>({4}, {0.5, -0.25, 1, 0}), MakeTensor<float>({4}, {2, 4, 3, -1})}, {},
-      {MakeTensor<float>({4}, {1.5, 3.75, 0, -1})});
-  ExpectOpOutput(
-      "TanhGrad",
-      {MakeTensor<double>({2, 2}, {0.5, -0.25, 1, 0}), MakeTensor<double>({2, 2}, {2, 4, 3, -1})},
-      {}, {MakeTensor<double>({2, 2}, {1.5, 3.75, 0, -1})});
-}
-
-TEST(TanhGradOpTest, Gradient) {
-  // y in (-1, 1) like an output of Tanh; random shapes, then an unknown batch dimension.
-  const std::vector<TensorShape> shapes = {TensorShape(), TensorShape({3}), TensorShape({2, 3})};
-  uint64_t seed = 1;
-  for (const TensorShape& shape : shapes) {
-    EXPECT_OK(CheckOpGradients("TanhGrad", {RandomTensor(DT_DOUBLE, shape, seed++, 0.05, 0.95),
-                                            RandomTensor(DT_DOUBLE, shape, seed++)}))
-        << shape.DebugString();
-  }
-  GradientCheckOptions options;
-  options.placeholder_shapes = {{0, PartialShape({-1, 3})}, {1, PartialShape({-1, 3})}};
-  EXPECT_OK(CheckOpGradients("TanhGrad",
-                             {RandomTensor(DT_DOUBLE, TensorShape({4, 3}), 7, 0.05, 0.95),
-                              RandomTensor(DT_DOUBLE, TensorShape({4, 3}), 8)},
-                             {}, options));
-}
-
-TEST(TanhGradOpTest, SecondDerivativeOfTanh) {
-  // d/dx of the symbolic gradient of Tanh: autodiff through the graph holding TanhGrad.
-  EXPECT_OK(CheckGradients(
-      [](const Scope& scope, const std::vector<Output>& in) {
-        Output y = ops::Tanh(scope, in[0]);
-        return std::vector<Output>{ops::TanhGrad(scope, y, in[1])};
-      },
-      {RandomTensor(DT_DOUBLE, TensorShape({2, 3}), 11, -2, 2),
-       RandomTensor(DT_DOUBLE, TensorShape({2, 3}), 12)}));
-}
+INSTANTIATE_TEST_SUITE_P(TanhGrad, ActivationGradOpTest,
+                         ::testing::Values(ActivationGradOpParam{
+                             .op = "TanhGrad",
+                             .forward = ops::Tanh,
+                             .grad = ops::TanhGrad,
+                             // dy * (1 - y * y) with dy = [2, 4, 3, -1].
+                             .y = {0.5, -0.25, 1, 0},
+                             .expected = {1.5, 3.75, 0, -1},
+                         }));
 
 }  // namespace
-}  // namespace rill
+}  // namespace rill::testing

@@ -5,6 +5,7 @@
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/window_geometry.h"
@@ -63,7 +64,24 @@ absl::Status BiasAddGradKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter).
+// 5. Loop emitter: db[c] sums the rows in the kernel's order (row-major over the leading dims).
+absl::Status BiasAddGradEmitter(EmitterContext& c) {
+  RETURN_IF_ERROR(nn::CheckDataFormatNhwc(c.attrs()));
+  const TensorShape& in = c.input_shape(0);
+  if (in.rank() < 2) return absl::UnimplementedError("rank below 2 (the kernel reports it)");
+  const IndexValue channel = c.output_index(0);
+  std::vector<IndexValue> index(in.rank());
+  index[in.rank() - 1] = channel;
+  std::function<ElemValue(int, ElemValue)> nest = [&](int d, ElemValue acc) {
+    if (d == in.rank() - 1) return c.Binary(ElemBinaryOp::kAdd, acc, c.ReadInput(0, index));
+    return c.Loop(in.dim(d), {acc}, [&](IndexValue r, const std::vector<ElemValue>& carried) {
+      index[d] = r;
+      return std::vector<ElemValue>{nest(d + 1, carried[0])};
+    })[0];
+  };
+  c.set_output(0, nest(0, c.Constant(c.output_dtype(0), 0)));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -76,6 +94,7 @@ RILL_REGISTER_OP("BiasAddGrad")
     .SetShapeFn(BiasAddGradShape)
     .SetGradient(BiasAddGradGradient)
     .SetReferenceKernel(BiasAddGradKernel)
+    .SetLoopEmitter(BiasAddGradEmitter)
     .Summary("The sum of out_backprop over all dims but the last (BiasAdd's bias gradient).");
 
 namespace ops {

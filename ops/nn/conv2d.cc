@@ -2,10 +2,10 @@
 // Conv2D: inputs input, filter; attrs T, strides, use_cudnn_on_gpu, padding, explicit_paddings,
 // data_format, dilations).
 #include "base/status_macros.h"
-#include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
@@ -68,7 +68,52 @@ absl::Status Conv2DKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a runtime-kernel call).
+// 5. Loop emitter: each output element accumulates its in-bounds taps from 0 in the kernel's
+// order (kh, kw, input channel); padding taps are skipped (masked), not added as zeros, so
+// results are bitwise the kernel's. Naive; the kernel performance issue brings tiled kernels.
+absl::Status Conv2DEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(nn::WindowAttrs attrs, nn::GetConvAttrs(c.attrs()));
+  const TensorShape& f = c.input_shape(1);
+  if (f.rank() != 4 || c.input_shape(0).rank() != 4) {
+    return absl::UnimplementedError("not rank 4 (the kernel reports it)");
+  }
+  ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, c.input_shape(0), f.dim(0), f.dim(1)));
+  using I = IndexOp;
+  const IndexValue b = c.output_index(0), oh = c.output_index(1), ow = c.output_index(2);
+  const IndexValue oc = c.output_index(3);
+  const IndexValue zero = c.Index(0);
+  // Input coordinate of tap k along one dim, clamped into range, and whether it was in range.
+  auto tap = [&](IndexValue o, IndexValue k, int64_t stride, int64_t dilation, int64_t pad,
+                 int64_t size) {
+    const IndexValue i =
+        c.IndexArith(I::kSub,
+                     c.IndexArith(I::kAdd, c.IndexArith(I::kMul, o, c.Index(stride)),
+                                  c.IndexArith(I::kMul, k, c.Index(dilation))),
+                     c.Index(pad));
+    const ElemValue in = c.Binary(ElemBinaryOp::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, i, zero),
+                                  c.IndexCompare(ElemCompare::kLt, i, c.Index(size)));
+    return std::make_pair(
+        c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, zero), c.Index(size - 1)), in);
+  };
+  const ElemValue result = c.Loop(
+      w.window_h, {c.Constant(c.output_dtype(0), 0)},
+      [&](IndexValue kh, const std::vector<ElemValue>& acc_h) {
+        const auto [ih, in_h] = tap(oh, kh, w.stride_h, w.dilation_h, w.pad_top, w.in_h);
+        return c.Loop(w.window_w, acc_h, [&](IndexValue kw, const std::vector<ElemValue>& acc_w) {
+          const auto [iw, in_w] = tap(ow, kw, w.stride_w, w.dilation_w, w.pad_left, w.in_w);
+          const ElemValue inside = c.Binary(ElemBinaryOp::kLogicalAnd, in_h, in_w);
+          return c.Loop(w.in_depth, acc_w, [&](IndexValue ic, const std::vector<ElemValue>& acc) {
+            const ElemValue x = c.ReadInput(0, {b, ih, iw, ic});
+            const ElemValue k = c.ReadInput(1, {kh, kw, ic, oc});
+            const ElemValue sum =
+                c.Binary(ElemBinaryOp::kAdd, acc[0], c.Binary(ElemBinaryOp::kMul, x, k));
+            return std::vector<ElemValue>{c.Select(inside, sum, acc[0])};
+          });
+        });
+      })[0];
+  c.set_output(0, result);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -87,6 +132,7 @@ RILL_REGISTER_OP("Conv2D")
     .SetShapeFn(Conv2DShape)
     .SetGradient(Conv2DGrad)
     .SetReferenceKernel(Conv2DKernel)
+    .SetLoopEmitter(Conv2DEmitter)
     .Summary("2-D convolution of an NHWC input with an HWIO filter.");
 
 namespace ops {
@@ -94,17 +140,7 @@ namespace ops {
 Output Conv2D(const Scope& scope, const Output& input, const Output& filter,
               const std::vector<int64_t>& strides, absl::string_view padding,
               const Conv2DAttrs& attrs) {
-  return OpBuilder(scope, "Conv2D")
-      .Input(input)
-      .Input(filter)
-      .Attr("strides", nn::IntListAttr(strides))
-      .Attr("padding", padding)
-      .Attr("explicit_paddings", nn::IntListAttr(attrs.explicit_paddings))
-      .Attr("data_format", attrs.data_format)
-      .Attr("dilations", nn::IntListAttr(attrs.dilations))
-      .Attr("use_cudnn_on_gpu", attrs.use_cudnn_on_gpu)
-      .Build()
-      .output(0);
+  return nn::BuildConvOp(scope, "Conv2D", {input, filter}, strides, padding, attrs);
 }
 
 }  // namespace ops

@@ -1,7 +1,6 @@
 // Conv2DBackpropFilter: the gradient of Conv2D with respect to its filter (TensorFlow's
 // Conv2DBackpropFilter: inputs input, filter_sizes, out_backprop; Conv2D's attrs).
 #include "base/status_macros.h"
-#include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/gradient_context.h"
@@ -107,18 +106,8 @@ namespace ops {
 Output Conv2DBackpropFilter(const Scope& scope, const Output& input, const Output& filter_sizes,
                             const Output& out_backprop, const std::vector<int64_t>& strides,
                             absl::string_view padding, const Conv2DAttrs& attrs) {
-  return OpBuilder(scope, "Conv2DBackpropFilter")
-      .Input(input)
-      .Input(filter_sizes)
-      .Input(out_backprop)
-      .Attr("strides", nn::IntListAttr(strides))
-      .Attr("padding", padding)
-      .Attr("explicit_paddings", nn::IntListAttr(attrs.explicit_paddings))
-      .Attr("data_format", attrs.data_format)
-      .Attr("dilations", nn::IntListAttr(attrs.dilations))
-      .Attr("use_cudnn_on_gpu", attrs.use_cudnn_on_gpu)
-      .Build()
-      .output(0);
+  return nn::BuildConvOp(scope, "Conv2DBackpropFilter", {input, filter_sizes, out_backprop},
+                         strides, padding, attrs);
 }
 
 }  // namespace ops

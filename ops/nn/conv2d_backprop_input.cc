@@ -1,7 +1,6 @@
 // Conv2DBackpropInput: the gradient of Conv2D with respect to its input (TensorFlow's
 // Conv2DBackpropInput: inputs input_sizes, filter, out_backprop; Conv2D's attrs).
 #include "base/status_macros.h"
-#include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
@@ -120,18 +119,8 @@ namespace ops {
 Output Conv2DBackpropInput(const Scope& scope, const Output& input_sizes, const Output& filter,
                            const Output& out_backprop, const std::vector<int64_t>& strides,
                            absl::string_view padding, const Conv2DAttrs& attrs) {
-  return OpBuilder(scope, "Conv2DBackpropInput")
-      .Input(input_sizes)
-      .Input(filter)
-      .Input(out_backprop)
-      .Attr("strides", nn::IntListAttr(strides))
-      .Attr("padding", padding)
-      .Attr("explicit_paddings", nn::IntListAttr(attrs.explicit_paddings))
-      .Attr("data_format", attrs.data_format)
-      .Attr("dilations", nn::IntListAttr(attrs.dilations))
-      .Attr("use_cudnn_on_gpu", attrs.use_cudnn_on_gpu)
-      .Build()
-      .output(0);
+  return nn::BuildConvOp(scope, "Conv2DBackpropInput", {input_sizes, filter, out_backprop},
+                         strides, padding, attrs);
 }
 
 }  // namespace ops

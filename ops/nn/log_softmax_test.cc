@@ -1,99 +1,35 @@
-// Tests LogSoftmax: signature (a composite: expand fn, no kernel), shape table, the expansion on
-// hand-checked values (stable for huge and tiny probabilities, any rank), and the gradient
-// against central differences.
+// Tests LogSoftmax through the suite it shares with Softmax (testing/softmax_test_suite.h):
+// signature (a composite: expand fn, no kernel), shape table, the expansion on hand-checked values
+// (stable for huge and tiny probabilities, any rank), and the gradient against central
+// differences. This file holds LogSoftmax's expected values and primitives.
 #include <cmath>
-#include <cstdint>
-#include <memory>
 
-#include "base/status_matchers.h"
-#include "compiler/interpreter/interpreter.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "ops/array_ops.h"
+#include "ops/nn/testing/softmax_test_suite.h"
 #include "ops/nn_ops.h"
-#include "ops/op_registry.h"
-#include "ops/testing/gradient_checker.h"
-#include "ops/testing/holds_value.h"
-#include "ops/testing/op_runner.h"
-#include "ops/testing/shape_test_util.h"
 #include "ops/testing/tensor_test_util.h"
 
-namespace rill {
+namespace rill::testing {
 namespace {
 
-using ::rill::testing::CheckOpGradients;
-using ::rill::testing::GradientCheckOptions;
-using ::rill::testing::HoldsValue;
-using ::rill::testing::InferOpShapes;
-using ::rill::testing::MakeTensor;
-using ::rill::testing::RandomTensor;
-using ::rill::testing::RunOp;
-using ::rill::testing::StatusIs;
-using ::rill::testing::TensorNear;
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-
-TEST(LogSoftmaxOpTest, SignatureOfAComposite) {
-  const OpRegistration* op = OpRegistry::Global()->Find("LogSoftmax");
-  ASSERT_NE(op, nullptr);
-  EXPECT_EQ(OpSignatureString(*op),
-            "LogSoftmax(logits: T) -> (logsoftmax: T); attrs: T: {float, double}");
-  EXPECT_TRUE(op->expand != nullptr);
-  EXPECT_TRUE(op->reference_kernel == nullptr);
-  EXPECT_TRUE(op->gradient != nullptr);
-}
-
-TEST(LogSoftmaxOpTest, ShapeTable) {
-  EXPECT_THAT(InferOpShapes("LogSoftmax", {{DT_FLOAT, "[2,5]"}}), HoldsValue(ElementsAre("[2,5]")));
-  EXPECT_THAT(InferOpShapes("LogSoftmax", {{DT_FLOAT, "[?,3,?]"}}),
-              HoldsValue(ElementsAre("[?,3,?]")));
-  EXPECT_THAT(InferOpShapes("LogSoftmax", {{DT_DOUBLE, "?"}}), HoldsValue(ElementsAre("<unknown>")));
-  EXPECT_THAT(InferOpShapes("LogSoftmax", {{DT_FLOAT, "[]"}}),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("node 'op' (LogSoftmax): logits must have rank at least 1, got []")));
-  EXPECT_THAT(InferOpShapes("LogSoftmax", {{DT_INT32, "[2]"}}),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("attr 'T' is int32")));
-}
-
-TEST(LogSoftmaxOpTest, ExpansionValues) {
+SoftmaxOpParam LogSoftmaxParam() {
   const double l2 = std::log(2.0), l3 = std::log(3.0), l4 = std::log(4.0);
-  EXPECT_THAT(RunOp("LogSoftmax", {MakeTensor<double>({2, 2}, {0, l3, 5, 5})}),
-              HoldsValue(ElementsAre(
-                  TensorNear(MakeTensor<double>({2, 2}, {-l4, l3 - l4, -l2, -l2}), 1e-15))));
-  // Huge logits stay finite, and a tiny probability keeps its exact log instead of log(0).
-  EXPECT_THAT(RunOp("LogSoftmax", {MakeTensor<float>({1, 3}, {1000, 1000, -1000})}),
-              HoldsValue(ElementsAre(TensorNear(
-                  MakeTensor<float>({1, 3}, {-0.6931472f, -0.6931472f, -2000.6931f}), 1e-6))));
-  EXPECT_THAT(RunOp("LogSoftmax", {MakeTensor<float>({1}, {-7})}),
-              HoldsValue(ElementsAre(TensorNear(MakeTensor<float>({1}, {0}), 0))));
-  EXPECT_THAT(RunOp("LogSoftmax", {MakeTensor<double>({2, 1, 2}, {0, 0, l3, 0})}),
-              HoldsValue(ElementsAre(TensorNear(
-                  MakeTensor<double>({2, 1, 2}, {-l2, -l2, l3 - l4, -l4}), 1e-15))));
-  EXPECT_THAT(RunOp("LogSoftmax", {MakeTensor<float>({0, 3}, {})}),
-              HoldsValue(ElementsAre(TensorNear(MakeTensor<float>({0, 3}, {}), 0))));
+  return SoftmaxOpParam{
+      .op = "LogSoftmax",
+      .output = "logsoftmax",
+      .builder = ops::LogSoftmax,
+      // In the order of SoftmaxInputs(). Huge logits stay finite, and a tiny probability keeps its
+      // exact log instead of log(0).
+      .expected = {{MakeTensor<double>({2, 2}, {-l4, l3 - l4, -l2, -l2}), 1e-15},
+                   {MakeTensor<float>({1, 3}, {-0.6931472f, -0.6931472f, -2000.6931f}), 1e-6},
+                   {MakeTensor<float>({1}, {0}), 0},
+                   {MakeTensor<double>({2, 1, 2}, {-l2, -l2, l3 - l4, -l4}), 1e-15},
+                   {MakeTensor<float>({0, 3}, {}), 0}},
+      .primitives = {"Max", "Sub", "Exp", "Sum", "Log"},
+  };
 }
 
-TEST(LogSoftmaxOpTest, ExpandsIntoPrimitives) {
-  Scope root = Scope::NewRootScope();
-  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {-1, 3}});
-  ops::LogSoftmax(root.WithOpName("y"), x);
-  ASSERT_OK_AND_ASSIGN(GraphDef graph, root.ToGraphDef());
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Interpreter> interpreter, Interpreter::Create(graph));
-  std::vector<std::string> ops;
-  for (const Node* node : interpreter->graph().nodes()) ops.push_back(node->op());
-  EXPECT_THAT(ops, ::testing::IsSupersetOf({"Max", "Sub", "Exp", "Sum", "Log"}));
-  EXPECT_THAT(ops, ::testing::Not(::testing::Contains("LogSoftmax")));
-}
-
-TEST(LogSoftmaxOpTest, Gradient) {
-  EXPECT_OK(CheckOpGradients("LogSoftmax", {RandomTensor(DT_DOUBLE, TensorShape({3, 4}), 1, -3, 3)}));
-  EXPECT_OK(CheckOpGradients("LogSoftmax", {RandomTensor(DT_DOUBLE, TensorShape({2, 2, 3}), 2, -3, 3)}));
-  EXPECT_OK(CheckOpGradients("LogSoftmax", {RandomTensor(DT_DOUBLE, TensorShape({5}), 3)}));
-  GradientCheckOptions options;
-  options.placeholder_shapes = {{0, PartialShape({-1, 4})}};
-  EXPECT_OK(CheckOpGradients("LogSoftmax", {RandomTensor(DT_DOUBLE, TensorShape({3, 4}), 4)}, {},
-                             options));
-}
+INSTANTIATE_TEST_SUITE_P(LogSoftmax, SoftmaxOpTest, ::testing::Values(LogSoftmaxParam()));
 
 }  // namespace
-}  // namespace rill
+}  // namespace rill::testing

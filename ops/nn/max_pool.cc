@@ -5,6 +5,7 @@
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
@@ -62,7 +63,61 @@ absl::Status MaxPoolKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter).
+// 5. Loop emitter: MaxPoolWinner's rule as a fold over the in-bounds taps in window order (the
+// first tap starts it, a NaN sticks, a NaN or a larger value wins); no tap gives `empty`.
+absl::Status MaxPoolEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(nn::WindowAttrs attrs, nn::GetPoolAttrs(c.attrs()));
+  if (c.input_shape(0).rank() != 4) return absl::UnimplementedError("not rank 4");
+  ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, c.input_shape(0), attrs.ksize[0],
+                                                    attrs.ksize[1]));
+  using I = IndexOp;
+  const DataType t = c.output_dtype(0);
+  const bool fp = t == DT_FLOAT || t == DT_DOUBLE;
+  ElemValue empty;
+  if (fp) {
+    empty = c.Constant(t, -std::numeric_limits<double>::infinity());
+  } else {
+    int64_t lowest = 0;
+    if (t == DT_INT32) lowest = std::numeric_limits<int32_t>::lowest();
+    if (t == DT_INT64) lowest = std::numeric_limits<int64_t>::lowest();
+    empty = c.IndexToValue(c.Index(lowest), t);
+  }
+  const IndexValue b = c.output_index(0), oh = c.output_index(1), ow = c.output_index(2);
+  const IndexValue ch = c.output_index(3);
+  const IndexValue zero = c.Index(0);
+  auto tap = [&](IndexValue o, IndexValue k, int64_t stride, int64_t pad, int64_t size) {
+    const IndexValue i = c.IndexArith(
+        I::kSub, c.IndexArith(I::kAdd, c.IndexArith(I::kMul, o, c.Index(stride)), k), c.Index(pad));
+    const ElemValue in = c.Binary(ElemBinaryOp::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, i, zero),
+                                  c.IndexCompare(ElemCompare::kLt, i, c.Index(size)));
+    return std::make_pair(
+        c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, zero), c.Index(size - 1)), in);
+  };
+  // Carried: the best value so far and whether any tap was seen.
+  const std::vector<ElemValue> folded = c.Loop(
+      w.window_h, {empty, c.Constant(DT_BOOL, 0)},
+      [&](IndexValue kh, const std::vector<ElemValue>& acc_h) {
+        const auto [ih, in_h] = tap(oh, kh, w.stride_h, w.pad_top, w.in_h);
+        return c.Loop(w.window_w, acc_h, [&](IndexValue kw, const std::vector<ElemValue>& acc) {
+          const auto [iw, in_w] = tap(ow, kw, w.stride_w, w.pad_left, w.in_w);
+          const ElemValue inside = c.Binary(ElemBinaryOp::kLogicalAnd, in_h, in_w);
+          const ElemValue v = c.ReadInput(0, {b, ih, iw, ch});
+          ElemValue wins = c.Compare(ElemCompare::kGt, v, acc[0]);
+          if (fp) {
+            wins = c.Binary(ElemBinaryOp::kLogicalAnd,
+                            c.Unary(ElemUnaryOp::kLogicalNot, c.Unary(ElemUnaryOp::kIsNan, acc[0])),
+                            c.Binary(ElemBinaryOp::kLogicalOr, c.Unary(ElemUnaryOp::kIsNan, v), wins));
+          }
+          const ElemValue take = c.Binary(
+              ElemBinaryOp::kLogicalAnd, inside,
+              c.Binary(ElemBinaryOp::kLogicalOr, c.Unary(ElemUnaryOp::kLogicalNot, acc[1]), wins));
+          return std::vector<ElemValue>{c.Select(take, v, acc[0]),
+                                        c.Binary(ElemBinaryOp::kLogicalOr, acc[1], inside)};
+        });
+      });
+  c.set_output(0, c.Select(folded[1], folded[0], empty));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -80,6 +135,7 @@ RILL_REGISTER_OP("MaxPool")
     .SetShapeFn(MaxPoolShape)
     .SetGradient(MaxPoolGradient)
     .SetReferenceKernel(MaxPoolKernel)
+    .SetLoopEmitter(MaxPoolEmitter)
     .Summary("The maximum over each window of an NHWC input.");
 
 namespace ops {

@@ -1,7 +1,8 @@
-// list(int) attrs and a forward node's window attrs as builder arguments.
+// list(int) attrs, a forward node's window attrs as builder arguments, the conv-family builder.
 #include "ops/nn/nn_attr_util.h"
 
 #include "base/status_macros.h"
+#include "graph/op_builder.h"
 
 namespace rill::nn {
 
@@ -33,6 +34,21 @@ absl::StatusOr<PoolArgs> GetPoolArgs(const AttrSlice& attrs) {
     ASSIGN_OR_RETURN(args.explicit_paddings, attrs.GetIntList("explicit_paddings"));
   }
   return args;
+}
+
+Output BuildConvOp(const Scope& scope, absl::string_view op, const std::vector<Output>& inputs,
+                   const std::vector<int64_t>& strides, absl::string_view padding,
+                   const ops::Conv2DAttrs& attrs) {
+  OpBuilder builder(scope, op);
+  for (const Output& input : inputs) builder.Input(input);
+  return builder.Attr("strides", IntListAttr(strides))
+      .Attr("padding", padding)
+      .Attr("explicit_paddings", IntListAttr(attrs.explicit_paddings))
+      .Attr("data_format", attrs.data_format)
+      .Attr("dilations", IntListAttr(attrs.dilations))
+      .Attr("use_cudnn_on_gpu", attrs.use_cudnn_on_gpu)
+      .Build()
+      .output(0);
 }
 
 }  // namespace rill::nn

@@ -1,6 +1,6 @@
 // Attr plumbing of the window ops' builders and gradients: list(int) AttrValues, and a forward
 // node's window attrs read back as builder arguments (so a gradient op gets exactly the forward
-// op's strides, padding, dilations, ...).
+// op's strides, padding, dilations, ...), and the one builder of the Conv2D-family nodes.
 #ifndef RILL_OPS_NN_NN_ATTR_UTIL_H_
 #define RILL_OPS_NN_NN_ATTR_UTIL_H_
 
@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "graph/attr_value.pb.h"
+#include "graph/scope.h"
 #include "ops/attr_slice.h"
 #include "ops/nn_ops.h"
 
@@ -26,6 +28,12 @@ struct ConvArgs {
 };
 // Reads strides, padding, dilations, explicit_paddings, data_format and use_cudnn_on_gpu.
 absl::StatusOr<ConvArgs> GetConvArgs(const AttrSlice& attrs);
+
+// Builds one `op` node (Conv2D, Conv2DBackpropInput or Conv2DBackpropFilter: they take the same
+// attrs) with `inputs` in order and the conv attrs, and returns its output; errors go to `scope`.
+Output BuildConvOp(const Scope& scope, absl::string_view op, const std::vector<Output>& inputs,
+                   const std::vector<int64_t>& strides, absl::string_view padding,
+                   const ops::Conv2DAttrs& attrs);
 
 // The builder arguments of a pooling node (explicit_paddings only where the op declares it).
 struct PoolArgs {

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/element_emitters.h"
 #include "ops/elementwise.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
@@ -41,7 +42,13 @@ absl::Status ReluGradKernel(KernelContext& c) {
   });
 }
 
-// No emitter yet (the compiler issue adds the scalar element emitter).
+// Element emitter: features > 0 ? gradients : 0.
+absl::Status ReluGradEmitter(EmitterContext& c) {
+  const ElemValue g = c.input(0), f = c.input(1);
+  const ElemValue zero = c.Constant(g.dtype, 0);
+  c.set_output(0, c.Select(c.Compare(ElemCompare::kGt, f, zero), g, zero));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -54,6 +61,7 @@ RILL_REGISTER_OP("ReluGrad")
     .SetShapeFn(ReluGradShape)
     .SetGradient(ReluGradGrad)
     .SetReferenceKernel(ReluGradKernel)
+    .SetElementEmitter(ReluGradEmitter)
     .Summary("Relu's gradient: gradients where features > 0, else 0.");
 
 namespace ops {

@@ -1,11 +1,16 @@
-// Shape function and shape-input parsing shared by the random ops (see random_op_util.h).
+// Shape function, shape-input parsing and the float kernel shared by the random ops (see
+// random_op_util.h).
 #include "ops/random/random_op_util.h"
 
 #include <cstdint>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "base/status_macros.h"
 #include "graph/types.h"
+#include "ops/dtype_dispatch.h"
+#include "ops/random/random_fill.h"
+#include "ops/random/random_stream.h"
 
 namespace rill::random {
 
@@ -36,6 +41,27 @@ absl::StatusOr<TensorShape> ShapeFromShapeInput(const KernelContext& c, int inde
   absl::StatusOr<TensorShape> shape = TensorShape::Create(dims);
   if (!shape.ok()) return c.AddContext(shape.status());
   return shape;
+}
+
+absl::Status FloatRandomKernel(KernelContext& c, FloatDistribution distribution) {
+  ASSIGN_OR_RETURN(TensorShape shape, ShapeFromShapeInput(c, 0));
+  ASSIGN_OR_RETURN(PhiloxStream stream, PhiloxStream::ForKernel(c));
+  ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, shape));
+  return DispatchDtype<FloatTypes>(c, c.output_dtype(0), [&]<typename T>() -> absl::Status {
+    const absl::Span<T> values = absl::MakeSpan(out.data<T>(), out.num_elements());
+    switch (distribution) {
+      case FloatDistribution::kUniform:
+        FillUniform(stream, 0, values);
+        return absl::OkStatus();
+      case FloatDistribution::kNormal:
+        FillNormal(stream, 0, values);
+        return absl::OkStatus();
+      case FloatDistribution::kTruncatedNormal:
+        // Rejection sampling can (in theory) run out of draws: name the node.
+        return c.AddContext(FillTruncatedNormal(stream, 0, values));
+    }
+    return c.InvalidArgument("unknown distribution");
+  });
 }
 
 }  // namespace rill::random

@@ -1,5 +1,5 @@
 // What the random ops share: their shape function (the output shape is the value of the 1-D
-// `shape` input) and the kernel-side reading of that input.
+// `shape` input), the kernel-side reading of that input, and the one kernel of the float ops.
 #ifndef RILL_OPS_RANDOM_RANDOM_OP_UTIL_H_
 #define RILL_OPS_RANDOM_RANDOM_OP_UTIL_H_
 
@@ -20,6 +20,15 @@ absl::Status RandomShape(ShapeContext& c);
 // non-negative dims whose element count fits int64, e.g. "shape must be a vector, got [2,2]" or
 // "shape has negative dimension -1 at index 0".
 absl::StatusOr<TensorShape> ShapeFromShapeInput(const KernelContext& c, int index);
+
+// The distribution a float random op (RandomUniform, RandomStandardNormal, TruncatedNormal)
+// draws; see random_fill.h.
+enum class FloatDistribution { kUniform, kNormal, kTruncatedNormal };
+
+// The reference kernel of the float random ops: output 0, of the shape input 0 describes and the
+// node's float/double dtype, filled from the op's Philox stream (seed, seed2, step) with
+// `distribution`. InvalidArgument for a bad shape input or seeds, Unimplemented for other dtypes.
+absl::Status FloatRandomKernel(KernelContext& c, FloatDistribution distribution);
 
 }  // namespace rill::random
 

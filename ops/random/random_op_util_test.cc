@@ -1,13 +1,18 @@
-// Tests the random ops' shared shape function and the kernel-side reading of the `shape` input.
+// Tests the random ops' shared shape function, the kernel-side reading of the `shape` input and
+// the float random kernel.
 #include "ops/random/random_op_util.h"
 
 #include <cstdint>
+#include <vector>
 
+#include "absl/types/span.h"
 #include "base/status_macros.h"
 #include "base/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ops/testing/holds_value.h"
+#include "ops/random/random_fill.h"
+#include "ops/random/random_stream.h"
 #include "ops/testing/tensor_test_util.h"
 
 namespace rill::random {
@@ -16,6 +21,7 @@ namespace {
 using ::rill::testing::HoldsValue;
 using ::rill::testing::MakeTensor;
 using ::rill::testing::StatusIs;
+using ::rill::testing::TensorEq;
 using ::testing::HasSubstr;
 
 // A context for node "r" (RandomUniform) whose input 0 is `shape`.
@@ -62,6 +68,54 @@ TEST(RandomOpUtilTest, RandomShape) {
   EXPECT_THAT(Infer(DT_INT64, PartialShape()), HoldsValue(std::string("<unknown>")));
   EXPECT_THAT(Infer(DT_INT32, PartialShape({2, 2})),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("1-D shape tensor")));
+}
+
+// Runs FloatRandomKernel for node "r" (seed 7, seed2 9) with a shape input of [2, 3] and
+// output dtype `dtype`; returns output 0.
+absl::StatusOr<Tensor> Draw(FloatDistribution distribution, DataType dtype,
+                            const Tensor& shape = MakeTensor<int32_t>({2}, {2, 3})) {
+  static const AttrMap* attrs = [] {
+    auto* m = new AttrMap();
+    (*m)["seed"].set_i(7);
+    (*m)["seed2"].set_i(9);
+    return m;
+  }();
+  KernelContext c("r", "RandomUniform", AttrSlice(*attrs, nullptr), {{shape, nullptr}}, {dtype});
+  RETURN_IF_ERROR(FloatRandomKernel(c, distribution));
+  return c.output(0).tensor;
+}
+
+TEST(RandomOpUtilTest, FloatRandomKernelFillsWithTheDistribution) {
+  // Each distribution gives exactly what its fill function gives for the op's stream.
+  static const AttrMap* attrs = [] {
+    auto* m = new AttrMap();
+    (*m)["seed"].set_i(7);
+    (*m)["seed2"].set_i(9);
+    return m;
+  }();
+  const KernelContext seeds("r", "RandomUniform", AttrSlice(*attrs, nullptr), {}, {});
+  ASSERT_OK_AND_ASSIGN(PhiloxStream stream, PhiloxStream::ForKernel(seeds));
+  std::vector<double> uniform(6), normal(6), truncated(6);
+  FillUniform(stream, 0, absl::MakeSpan(uniform));
+  FillNormal(stream, 0, absl::MakeSpan(normal));
+  ASSERT_OK(FillTruncatedNormal(stream, 0, absl::MakeSpan(truncated)));
+  EXPECT_THAT(Draw(FloatDistribution::kUniform, DT_DOUBLE),
+              HoldsValue(TensorEq(MakeTensor<double>({2, 3}, uniform))));
+  EXPECT_THAT(Draw(FloatDistribution::kNormal, DT_DOUBLE),
+              HoldsValue(TensorEq(MakeTensor<double>({2, 3}, normal))));
+  EXPECT_THAT(Draw(FloatDistribution::kTruncatedNormal, DT_DOUBLE),
+              HoldsValue(TensorEq(MakeTensor<double>({2, 3}, truncated))));
+  std::vector<float> uniform_f(6);
+  FillUniform(stream, 0, absl::MakeSpan(uniform_f));
+  EXPECT_THAT(Draw(FloatDistribution::kUniform, DT_FLOAT),
+              HoldsValue(TensorEq(MakeTensor<float>({2, 3}, uniform_f))));
+}
+
+TEST(RandomOpUtilTest, FloatRandomKernelErrors) {
+  EXPECT_THAT(Draw(FloatDistribution::kNormal, DT_INT32),
+              StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("node 'r' (RandomUniform)")));
+  EXPECT_THAT(Draw(FloatDistribution::kUniform, DT_FLOAT, MakeTensor<int32_t>({}, {3})),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("shape must be a vector")));
 }
 
 }  // namespace

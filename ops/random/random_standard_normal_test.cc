@@ -1,6 +1,6 @@
-// Tests RandomStandardNormal: signature, shape table, golden values from the independent
-// reference (testdata/philox_reference.py), edge cases, moments of 10^6 samples, seed semantics,
-// and that autodiff goes around it.
+// Tests RandomStandardNormal: signature, shape table, seed semantics and no gradient through the
+// suite the float random ops share (testing/float_random_test_suite.h); here golden values from
+// the independent reference (testdata/philox_reference.py), edge cases, moments of 10^6 samples.
 #include <cmath>
 
 #include "base/status_matchers.h"
@@ -9,6 +9,7 @@
 #include "gtest/gtest.h"
 #include "ops/array_ops.h"
 #include "ops/op_registry.h"
+#include "ops/random/testing/float_random_test_suite.h"
 #include "ops/random/testing/random_test_util.h"
 #include "ops/random_ops.h"
 #include "ops/testing/holds_value.h"
@@ -19,51 +20,21 @@
 namespace rill {
 namespace {
 
-using ::rill::random::testing::ExpectGradientPassesAround;
-using ::rill::random::testing::ExpectSeedSemantics;
+using ::rill::random::testing::FloatRandomOpParam;
+using ::rill::random::testing::FloatRandomOpTest;
 using ::rill::random::testing::Moments;
 using ::rill::random::testing::SampleMoments;
 using ::rill::testing::ExpectOpOutput;
-using ::rill::testing::HoldsValue;
-using ::rill::testing::InferOpShapes;
 using ::rill::testing::MakeAttr;
 using ::rill::testing::MakeTensor;
 using ::rill::testing::OpAttrs;
 using ::rill::testing::RunOp;
 using ::rill::testing::StatusIs;
 using ::rill::testing::ToDoubles;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 OpAttrs Attrs(DataType dtype, int64_t seed = 7, int64_t seed2 = 11) {
   return {{"dtype", MakeAttr(dtype)}, {"seed", MakeAttr(seed)}, {"seed2", MakeAttr(seed2)}};
-}
-
-TEST(RandomStandardNormalOpTest, Signature) {
-  const OpRegistration* op = OpRegistry::Global()->Find("RandomStandardNormal");
-  ASSERT_NE(op, nullptr);
-  EXPECT_EQ(OpSignatureString(*op),
-            "RandomStandardNormal(shape: T) -> (output: dtype); attrs: seed: int = 0, seed2: int "
-            "= 0, dtype: {float, double}, T: {int32, int64}; flags: stateful");
-  EXPECT_TRUE(op->no_gradient);
-}
-
-TEST(RandomStandardNormalOpTest, Shapes) {
-  const OpAttrs f64 = Attrs(DT_DOUBLE);
-  EXPECT_THAT(InferOpShapes("RandomStandardNormal", {{DT_INT64, "[2]"}}, f64),
-              HoldsValue(ElementsAre("[?,?]")));
-  EXPECT_THAT(InferOpShapes("RandomStandardNormal", {{DT_INT32, "?"}}, f64),
-              HoldsValue(ElementsAre("<unknown>")));
-  EXPECT_THAT(InferOpShapes("RandomStandardNormal", {{DT_INT32, "[]"}}, f64),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("node 'op' (RandomStandardNormal): input 0 must be a 1-D")));
-  EXPECT_THAT(InferOpShapes("RandomStandardNormal", {{DT_INT32, "[2]"}}, Attrs(DT_BOOL)),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("attr 'dtype' is bool")));
-  Scope root = Scope::NewRootScope();
-  EXPECT_EQ(
-      ops::RandomStandardNormal(root, ops::Const(root, {5, 1}), DT_FLOAT).shape().DebugString(),
-      "[5,1]");
-  ASSERT_OK(root.status());
 }
 
 TEST(RandomStandardNormalOpTest, GoldenValues) {
@@ -117,17 +88,9 @@ TEST(RandomStandardNormalOpTest, MomentsOfAMillionSamples) {
   }
 }
 
-TEST(RandomStandardNormalOpTest, SeedSemantics) {
-  ExpectSeedSemantics([](const Scope& s, const ops::RandomAttrs& a) {
-    return ops::RandomStandardNormal(s, ops::Const(s, {17}), DT_DOUBLE, a);
-  });
-}
-
-TEST(RandomStandardNormalOpTest, NotDifferentiable) {
-  ExpectGradientPassesAround([](const Scope& s, const ops::RandomAttrs& a) {
-    return ops::RandomStandardNormal(s, ops::Const(s, {2, 2}), DT_DOUBLE, a);
-  });
-}
+INSTANTIATE_TEST_SUITE_P(RandomStandardNormal, FloatRandomOpTest,
+                         ::testing::Values(FloatRandomOpParam{.op = "RandomStandardNormal",
+                                                               .builder = ops::RandomStandardNormal}));
 
 }  // namespace
 }  // namespace rill

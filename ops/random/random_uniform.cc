@@ -1,15 +1,10 @@
 // RandomUniform: a tensor of the given shape filled with uniform floats in [0, 1), drawn from the
 // counter-based Philox stream of (seed, seed2, step) (TensorFlow's op: input shape; attrs seed,
 // seed2, dtype, T). Stateful: every Run draws new numbers.
-#include "absl/types/span.h"
-#include "base/status_macros.h"
 #include "graph/op_builder.h"
-#include "ops/dtype_dispatch.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
-#include "ops/random/random_fill.h"
 #include "ops/random/random_op_util.h"
-#include "ops/random/random_stream.h"
 #include "ops/random_ops.h"
 
 namespace rill {
@@ -23,13 +18,7 @@ namespace {
 
 // 4. Reference kernel, for float and double.
 absl::Status RandomUniformKernel(KernelContext& c) {
-  ASSIGN_OR_RETURN(TensorShape shape, random::ShapeFromShapeInput(c, 0));
-  ASSIGN_OR_RETURN(random::PhiloxStream stream, random::PhiloxStream::ForKernel(c));
-  ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, shape));
-  return DispatchDtype<FloatTypes>(c, c.output_dtype(0), [&]<typename T>() {
-    random::FillUniform(stream, 0, absl::MakeSpan(out.data<T>(), out.num_elements()));
-    return absl::OkStatus();
-  });
+  return random::FloatRandomKernel(c, random::FloatDistribution::kUniform);
 }
 
 // 5. LLVM emitter: none yet (the compiler issue adds a loop emitter computing the same Philox

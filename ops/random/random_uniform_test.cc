@@ -1,12 +1,13 @@
-// Tests RandomUniform: signature, shape table, golden values from the independent reference
-// (testdata/philox_reference.py), edge cases, moments of 10^6 samples, seed semantics, and that
-// autodiff goes around it.
+// Tests RandomUniform: signature, shape table, seed semantics and no gradient through the suite
+// the float random ops share (testing/float_random_test_suite.h); here golden values from the
+// independent reference (testdata/philox_reference.py), edge cases and moments of 10^6 samples.
 #include "base/status_matchers.h"
 #include "gmock/gmock.h"
 #include "graph/scope.h"
 #include "gtest/gtest.h"
 #include "ops/array_ops.h"
 #include "ops/op_registry.h"
+#include "ops/random/testing/float_random_test_suite.h"
 #include "ops/random/testing/random_test_util.h"
 #include "ops/random_ops.h"
 #include "ops/testing/holds_value.h"
@@ -17,21 +18,18 @@
 namespace rill {
 namespace {
 
-using ::rill::random::testing::ExpectGradientPassesAround;
-using ::rill::random::testing::ExpectSeedSemantics;
+using ::rill::random::testing::FloatRandomOpParam;
+using ::rill::random::testing::FloatRandomOpTest;
 using ::rill::random::testing::Moments;
 using ::rill::random::testing::RunSteps;
 using ::rill::random::testing::SampleMoments;
 using ::rill::testing::ExpectOpOutput;
-using ::rill::testing::HoldsValue;
-using ::rill::testing::InferOpShapes;
 using ::rill::testing::MakeAttr;
 using ::rill::testing::MakeTensor;
 using ::rill::testing::OpAttrs;
 using ::rill::testing::RunOp;
 using ::rill::testing::StatusIs;
 using ::rill::testing::TensorEq;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 OpAttrs Attrs(DataType dtype, int64_t seed = 7, int64_t seed2 = 11) {
@@ -39,50 +37,6 @@ OpAttrs Attrs(DataType dtype, int64_t seed = 7, int64_t seed2 = 11) {
 }
 
 ops::RandomAttrs kSeeds = {.seed = 7, .seed2 = 11};
-
-TEST(RandomUniformOpTest, Signature) {
-  const OpRegistration* op = OpRegistry::Global()->Find("RandomUniform");
-  ASSERT_NE(op, nullptr);
-  EXPECT_EQ(OpSignatureString(*op),
-            "RandomUniform(shape: T) -> (output: dtype); attrs: seed: int = 0, seed2: int = 0, "
-            "dtype: {float, double}, T: {int32, int64}; flags: stateful");
-  EXPECT_TRUE(op->no_gradient);
-  EXPECT_TRUE(op->reference_kernel);
-}
-
-TEST(RandomUniformOpTest, Shapes) {
-  const OpAttrs f32 = Attrs(DT_FLOAT);
-  // A fed shape vector: only its length is known.
-  EXPECT_THAT(InferOpShapes("RandomUniform", {{DT_INT32, "[3]"}}, f32),
-              HoldsValue(ElementsAre("[?,?,?]")));
-  EXPECT_THAT(InferOpShapes("RandomUniform", {{DT_INT64, "[0]"}}, f32),
-              HoldsValue(ElementsAre("[]")));
-  EXPECT_THAT(InferOpShapes("RandomUniform", {{DT_INT32, "[?]"}}, f32),
-              HoldsValue(ElementsAre("<unknown>")));
-  EXPECT_THAT(InferOpShapes("RandomUniform", {{DT_INT32, "?"}}, f32),
-              HoldsValue(ElementsAre("<unknown>")));
-  EXPECT_THAT(InferOpShapes("RandomUniform", {{DT_INT32, "[]"}}, f32),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("node 'op' (RandomUniform): input 0 must be a 1-D shape tensor")));
-  EXPECT_THAT(InferOpShapes("RandomUniform", {{DT_INT32, "[2,2]"}}, f32),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("1-D shape tensor")));
-  EXPECT_THAT(InferOpShapes("RandomUniform", {{DT_FLOAT, "[2]"}}, f32),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("attr 'T' is float")));
-  EXPECT_THAT(InferOpShapes("RandomUniform", {{DT_INT32, "[2]"}}, Attrs(DT_INT32)),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("attr 'dtype' is int32")));
-
-  // A constant shape gives the exact shape (-1 entries are unknown dims).
-  Scope root = Scope::NewRootScope();
-  Output exact = ops::RandomUniform(root, ops::Const(root, {2, 3}), DT_DOUBLE);
-  Output partial = ops::RandomUniform(root, ops::Const<int64_t>(root, {-1, 4}), DT_FLOAT);
-  Output scalar =
-      ops::RandomUniform(root, ops::Const(root, MakeTensor<int32_t>({0}, {})), DT_FLOAT);
-  ASSERT_OK(root.status());
-  EXPECT_EQ(exact.shape().DebugString(), "[2,3]");
-  EXPECT_EQ(exact.dtype(), DT_DOUBLE);
-  EXPECT_EQ(partial.shape().DebugString(), "[?,4]");
-  EXPECT_EQ(scalar.shape().DebugString(), "[]");
-}
 
 TEST(RandomUniformOpTest, GoldenValues) {
   // From testdata/philox_reference.py (seed 7, seed2 11, step 0), exact.
@@ -143,17 +97,9 @@ TEST(RandomUniformOpTest, MomentsOfAMillionSamples) {
   }
 }
 
-TEST(RandomUniformOpTest, SeedSemantics) {
-  ExpectSeedSemantics([](const Scope& s, const ops::RandomAttrs& a) {
-    return ops::RandomUniform(s, ops::Const(s, {4, 5}), DT_FLOAT, a);
-  });
-}
-
-TEST(RandomUniformOpTest, NotDifferentiable) {
-  ExpectGradientPassesAround([](const Scope& s, const ops::RandomAttrs& a) {
-    return ops::RandomUniform(s, ops::Const(s, {3, 2}), DT_DOUBLE, a);
-  });
-}
+INSTANTIATE_TEST_SUITE_P(RandomUniform, FloatRandomOpTest,
+                         ::testing::Values(FloatRandomOpParam{.op = "RandomUniform",
+                                                               .builder = ops::RandomUniform}));
 
 }  // namespace
 }  // namespace rill

@@ -1,15 +1,10 @@
 // TruncatedNormal: a tensor of the given shape filled with standard normal values restricted to
 // (-2, 2): values 2 or more standard deviations from 0 are dropped and redrawn (TensorFlow's op:
 // input shape; attrs seed, seed2, dtype, T). Counter-based Philox stream; stateful.
-#include "absl/types/span.h"
-#include "base/status_macros.h"
 #include "graph/op_builder.h"
-#include "ops/dtype_dispatch.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
-#include "ops/random/random_fill.h"
 #include "ops/random/random_op_util.h"
-#include "ops/random/random_stream.h"
 #include "ops/random_ops.h"
 
 namespace rill {
@@ -23,13 +18,7 @@ namespace {
 
 // 4. Reference kernel, for float and double (rejection sampling; see random_fill.h for the layout).
 absl::Status TruncatedNormalKernel(KernelContext& c) {
-  ASSIGN_OR_RETURN(TensorShape shape, random::ShapeFromShapeInput(c, 0));
-  ASSIGN_OR_RETURN(random::PhiloxStream stream, random::PhiloxStream::ForKernel(c));
-  ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, shape));
-  return DispatchDtype<FloatTypes>(c, c.output_dtype(0), [&]<typename T>() {
-    return c.AddContext(
-        random::FillTruncatedNormal(stream, 0, absl::MakeSpan(out.data<T>(), out.num_elements())));
-  });
+  return random::FloatRandomKernel(c, random::FloatDistribution::kTruncatedNormal);
 }
 
 // 5. LLVM emitter: none yet (a loop emitter computing the same sequence from the element index).

@@ -1,6 +1,7 @@
-// Tests TruncatedNormal: signature, shape table, golden values from the independent reference
-// (testdata/philox_reference.py), edge cases, bounds and moments of 10^6 samples, seed
-// semantics, and that autodiff goes around it.
+// Tests TruncatedNormal: signature, shape table, seed semantics and no gradient through the suite
+// the float random ops share (testing/float_random_test_suite.h); here golden values from the
+// independent reference (testdata/philox_reference.py), edge cases, bounds and moments of 10^6
+// samples.
 #include <cmath>
 
 #include "base/status_matchers.h"
@@ -9,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "ops/array_ops.h"
 #include "ops/op_registry.h"
+#include "ops/random/testing/float_random_test_suite.h"
 #include "ops/random/testing/random_test_util.h"
 #include "ops/random_ops.h"
 #include "ops/testing/holds_value.h"
@@ -19,50 +21,21 @@
 namespace rill {
 namespace {
 
-using ::rill::random::testing::ExpectGradientPassesAround;
-using ::rill::random::testing::ExpectSeedSemantics;
+using ::rill::random::testing::FloatRandomOpParam;
+using ::rill::random::testing::FloatRandomOpTest;
 using ::rill::random::testing::Moments;
 using ::rill::random::testing::SampleMoments;
 using ::rill::testing::ExpectOpOutput;
-using ::rill::testing::HoldsValue;
-using ::rill::testing::InferOpShapes;
 using ::rill::testing::MakeAttr;
 using ::rill::testing::MakeTensor;
 using ::rill::testing::OpAttrs;
 using ::rill::testing::RunOp;
 using ::rill::testing::StatusIs;
 using ::rill::testing::ToDoubles;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 OpAttrs Attrs(DataType dtype, int64_t seed = 7, int64_t seed2 = 11) {
   return {{"dtype", MakeAttr(dtype)}, {"seed", MakeAttr(seed)}, {"seed2", MakeAttr(seed2)}};
-}
-
-TEST(TruncatedNormalOpTest, Signature) {
-  const OpRegistration* op = OpRegistry::Global()->Find("TruncatedNormal");
-  ASSERT_NE(op, nullptr);
-  EXPECT_EQ(OpSignatureString(*op),
-            "TruncatedNormal(shape: T) -> (output: dtype); attrs: seed: int = 0, seed2: int = 0, "
-            "dtype: {float, double}, T: {int32, int64}; flags: stateful");
-  EXPECT_TRUE(op->no_gradient);
-}
-
-TEST(TruncatedNormalOpTest, Shapes) {
-  const OpAttrs f32 = Attrs(DT_FLOAT);
-  EXPECT_THAT(InferOpShapes("TruncatedNormal", {{DT_INT32, "[4]"}}, f32),
-              HoldsValue(ElementsAre("[?,?,?,?]")));
-  EXPECT_THAT(InferOpShapes("TruncatedNormal", {{DT_INT64, "[?]"}}, f32),
-              HoldsValue(ElementsAre("<unknown>")));
-  EXPECT_THAT(InferOpShapes("TruncatedNormal", {{DT_INT32, "[1,1]"}}, f32),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("node 'op' (TruncatedNormal): input 0 must be a 1-D")));
-  EXPECT_THAT(InferOpShapes("TruncatedNormal", {{DT_UINT8, "[2]"}}, f32),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("attr 'T' is uint8")));
-  Scope root = Scope::NewRootScope();
-  EXPECT_EQ(ops::TruncatedNormal(root, ops::Const(root, {-1, 8}), DT_FLOAT).shape().DebugString(),
-            "[?,8]");
-  ASSERT_OK(root.status());
 }
 
 TEST(TruncatedNormalOpTest, GoldenValues) {
@@ -110,17 +83,9 @@ TEST(TruncatedNormalOpTest, BoundsAndMomentsOfAMillionSamples) {
   }
 }
 
-TEST(TruncatedNormalOpTest, SeedSemantics) {
-  ExpectSeedSemantics([](const Scope& s, const ops::RandomAttrs& a) {
-    return ops::TruncatedNormal(s, ops::Const(s, {3, 7}), DT_FLOAT, a);
-  });
-}
-
-TEST(TruncatedNormalOpTest, NotDifferentiable) {
-  ExpectGradientPassesAround([](const Scope& s, const ops::RandomAttrs& a) {
-    return ops::TruncatedNormal(s, ops::Const(s, {5}), DT_DOUBLE, a);
-  });
-}
+INSTANTIATE_TEST_SUITE_P(TruncatedNormal, FloatRandomOpTest,
+                         ::testing::Values(FloatRandomOpParam{.op = "TruncatedNormal",
+                                                               .builder = ops::TruncatedNormal}));
 
 }  // namespace
 }  // namespace rill

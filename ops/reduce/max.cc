@@ -1,5 +1,6 @@
 // Max: the largest element of `input` over the dims in `reduction_indices` (TensorFlow's Max:
 // inputs input, reduction_indices; attrs keep_dims, T, Tidx).
+#include <cstdint>
 #include <limits>
 
 #include "graph/op_builder.h"
@@ -11,6 +12,7 @@
 #include "ops/reduce/reduction_util.h"
 #include "ops/reduce_ops.h"
 #include "ops/shape_fns.h"
+#include "ops/reduction_emitter.h"
 
 namespace rill {
 namespace {
@@ -38,7 +40,30 @@ absl::Status MaxKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter).
+// 5. Loop emitter: the same fold (NaN sticks, then x > acc ? x : acc) from the same init.
+absl::Status MaxEmitter(EmitterContext& c) {
+  const DataType t = c.output_dtype(0);
+  const bool fp = t == DT_FLOAT || t == DT_DOUBLE;
+  ElemValue init;
+  if (fp) {
+    init = c.Constant(t, -std::numeric_limits<double>::infinity());
+  } else {
+    // Through an index: int64's extremes are not doubles.
+    int64_t v = 0;
+    if (t == DT_INT32) v = std::numeric_limits<int32_t>::lowest();
+    if (t == DT_INT64) v = std::numeric_limits<int64_t>::lowest();
+    if (t == DT_UINT8) v = std::numeric_limits<uint8_t>::lowest();
+    init = c.IndexToValue(c.Index(v), t);
+  }
+  return EmitReduction(c, init, [fp](EmitterContext& e, ElemValue acc, ElemValue x) {
+    ElemValue r = e.Select(e.Compare(ElemCompare::kGt, x, acc), x, acc);
+    if (fp) {
+      r = e.Select(e.Unary(ElemUnaryOp::kIsNan, x), x, r);
+      r = e.Select(e.Unary(ElemUnaryOp::kIsNan, acc), acc, r);
+    }
+    return r;
+  });
+}
 
 }  // namespace
 
@@ -53,6 +78,7 @@ RILL_REGISTER_OP("Max")
     .SetShapeFn(shape_fns::ReductionShape)
     .SetGradient(reduce::MinOrMaxGradient)
     .SetReferenceKernel(MaxKernel)
+    .SetLoopEmitter(MaxEmitter)
     .Summary("The maximum of the elements over the given axes.");
 
 namespace ops {

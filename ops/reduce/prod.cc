@@ -11,6 +11,7 @@
 #include "ops/reduce/reduction_util.h"
 #include "ops/reduce_ops.h"
 #include "ops/shape_fns.h"
+#include "ops/reduction_emitter.h"
 
 namespace rill {
 namespace {
@@ -51,7 +52,12 @@ absl::Status ProdKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter).
+// 5. Loop emitter: the same product from 1, in the same order (integers wrap).
+absl::Status ProdEmitter(EmitterContext& c) {
+  return EmitReduction(c, c.Constant(c.output_dtype(0), 1), [](EmitterContext& e, ElemValue acc, ElemValue x) {
+    return e.Binary(ElemBinaryOp::kMul, acc, x);
+  });
+}
 
 }  // namespace
 
@@ -66,6 +72,7 @@ RILL_REGISTER_OP("Prod")
     .SetShapeFn(shape_fns::ReductionShape)
     .SetGradient(ProdGrad)
     .SetReferenceKernel(ProdKernel)
+    .SetLoopEmitter(ProdEmitter)
     .Summary("The product of the elements over the given axes.");
 
 namespace ops {

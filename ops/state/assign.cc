@@ -1,11 +1,11 @@
 // Assign: ref = value (TensorFlow's Assign: inputs ref (a reference), value; output output_ref;
 // attrs T, validate_shape, use_locking).
-#include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/shape_context.h"
+#include "ops/state/assign_update.h"
 #include "ops/state_ops.h"
 #include "ops/variable.h"
 
@@ -19,14 +19,7 @@ absl::Status AssignShape(ShapeContext& c) {
     c.set_output(0, c.input(1));
     return absl::OkStatus();
   }
-  absl::StatusOr<PartialShape> merged = c.input(0).Merge(c.input(1));
-  if (!merged.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("value shape ", c.input(1).DebugString(),
-                                                   " does not match the variable's ",
-                                                   c.input(0).DebugString()));
-  }
-  c.set_output(0, *std::move(merged));
-  return absl::OkStatus();
+  return state::MergeVariableAndValueShapes(c);
 }
 
 // Writes are not differentiable (SetNoGradient below, as TensorFlow).

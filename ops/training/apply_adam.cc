@@ -12,6 +12,7 @@
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/training/apply_util.h"
@@ -74,7 +75,38 @@ absl::Status ApplyAdamKernel(KernelContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none (variable updates run on the host).
+// 5. Element emitter (in place): the kernel's update, term by term in the same order, so the
+// compiled step is bitwise the reference's. The scalars are inputs broadcast to every element.
+absl::Status ApplyAdamEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(bool nesterov, c.attrs().GetBool("use_nesterov"));
+  using B = ElemBinaryOp;
+  const ElemValue var = c.input(0), m = c.input(1), v = c.input(2);
+  const ElemValue beta1_power = c.input(3), beta2_power = c.input(4), lr = c.input(5);
+  const ElemValue beta1 = c.input(6), beta2 = c.input(7), epsilon = c.input(8), g = c.input(9);
+  const ElemValue one = c.Constant(var.dtype, 1);
+  const ElemValue lr_t =
+      c.Binary(B::kDiv,
+               c.Binary(B::kMul, lr, c.Unary(ElemUnaryOp::kSqrt, c.Binary(B::kSub, one, beta2_power))),
+               c.Binary(B::kSub, one, beta1_power));
+  const ElemValue m_new = c.Binary(
+      B::kAdd, m, c.Binary(B::kMul, c.Binary(B::kSub, g, m), c.Binary(B::kSub, one, beta1)));
+  const ElemValue v_new =
+      c.Binary(B::kAdd, v,
+               c.Binary(B::kMul, c.Binary(B::kSub, c.Binary(B::kMul, g, g), v),
+                        c.Binary(B::kSub, one, beta2)));
+  const ElemValue denom =
+      c.Binary(B::kAdd, c.Unary(ElemUnaryOp::kSqrt, v_new), epsilon);
+  const ElemValue step =
+      nesterov ? c.Binary(B::kMul,
+                          c.Binary(B::kAdd, c.Binary(B::kMul, g, c.Binary(B::kSub, one, beta1)),
+                                   c.Binary(B::kMul, beta1, m_new)),
+                          lr_t)
+               : c.Binary(B::kMul, m_new, lr_t);
+  c.UpdateRef(1, m_new);
+  c.UpdateRef(2, v_new);
+  c.UpdateRef(0, c.Binary(B::kSub, var, c.Binary(B::kDiv, step, denom)));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -99,6 +131,7 @@ RILL_REGISTER_OP("ApplyAdam")
     .SetShapeFn(ApplyAdamShape)
     .SetNoGradient()
     .SetReferenceKernel(ApplyAdamKernel)
+    .SetElementEmitter(ApplyAdamEmitter)
     .Summary("Adam update of var and its moment accumulators m and v.");
 
 namespace ops {

@@ -5,6 +5,7 @@
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/training/apply_util.h"
@@ -37,7 +38,13 @@ absl::Status ApplyGradientDescentKernel(KernelContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none (variable updates run on the host).
+// 5. Element emitter (in place): var -= delta * alpha, as the kernel.
+absl::Status ApplyGradientDescentEmitter(EmitterContext& c) {
+  const ElemValue var = c.input(0);
+  c.UpdateRef(0, c.Binary(ElemBinaryOp::kSub, var,
+                          c.Binary(ElemBinaryOp::kMul, c.input(2), c.input(1))));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -54,6 +61,7 @@ RILL_REGISTER_OP("ApplyGradientDescent")
     .SetShapeFn(ApplyGradientDescentShape)
     .SetNoGradient()
     .SetReferenceKernel(ApplyGradientDescentKernel)
+    .SetElementEmitter(ApplyGradientDescentEmitter)
     .Summary("var -= alpha * delta.");
 
 namespace ops {

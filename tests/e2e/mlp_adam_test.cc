@@ -10,87 +10,19 @@
 #include "base/status_matchers.h"
 #include "compiler/interpreter/interpreter.h"
 #include "gtest/gtest.h"
-#include "ops/array_ops.h"
-#include "ops/math_ops.h"
-#include "ops/nn_ops.h"
-#include "ops/random_ops.h"
-#include "ops/reduce_ops.h"
 #include "ops/testing/tensor_test_util.h"
-#include "ops/training/optimizer.h"
-#include "ops/training/variables.h"
+#include "tests/e2e/xor_mlp.h"
 
 namespace rill {
 namespace {
 
 using ::rill::testing::ToDoubles;
 
-constexpr int kSide = 8;  // an 8 x 8 grid of points
-constexpr int kPoints = kSide * kSide;
-constexpr int kHidden = 16;
-
-// XOR with a margin: coordinates in +-{0.2, 0.3, ..., 0.9}; class 1 when x0 * x1 > 0.
-struct Data {
-  std::vector<float> x;       // [kPoints, 2]
-  std::vector<float> labels;  // one-hot [kPoints, 2]
-  std::vector<int> classes;
-};
-
-Data MakeXor() {
-  Data d;
-  for (int i = 0; i < kSide; ++i) {
-    for (int j = 0; j < kSide; ++j) {
-      const float x0 = (i < kSide / 2 ? -1.0f : 1.0f) * (0.2f + 0.233f * (i % (kSide / 2)));
-      const float x1 = (j < kSide / 2 ? -1.0f : 1.0f) * (0.2f + 0.233f * (j % (kSide / 2)));
-      const int cls = x0 * x1 > 0 ? 1 : 0;
-      d.x.insert(d.x.end(), {x0, x1});
-      d.labels.insert(d.labels.end(), {cls == 0 ? 1.0f : 0.0f, cls == 1 ? 1.0f : 0.0f});
-      d.classes.push_back(cls);
-    }
-  }
-  return d;
-}
-
-// The model, loss and Adam train op in one graph; weights start from TruncatedNormal draws
-// (op seeds 0: the executor's graph seed decides them).
-struct Model {
-  Scope root = Scope::NewRootScope();
-  Output logits;
-  Output loss;
-  Operation train;
-};
-
-std::unique_ptr<Model> BuildModel(const Data& data) {
-  auto m = std::make_unique<Model>();
-  const Scope& root = m->root;
-  const Output x = ops::Const(root.WithOpName("x"), data.x, TensorShape({kPoints, 2}));
-  const Output labels =
-      ops::Const(root.WithOpName("labels"), data.labels, TensorShape({kPoints, 2}));
-  const auto dense = [&](const std::string& name, const Output& in, int fan_in, int fan_out) {
-    const Scope s = root.NewSubScope(name);
-    const Output init =
-        ops::Mul(s, ops::TruncatedNormal(s, ops::Const(s, {fan_in, fan_out}), DT_FLOAT),
-                 ops::Const(s, static_cast<float>(1.0 / std::sqrt(fan_in))));
-    const train::GraphVariable w = train::CreateVariable(s.WithOpName("kernel"), init);
-    const train::GraphVariable b = train::CreateVariable(
-        s.WithOpName("bias"), ops::Fill(s, ops::Const(s, {fan_out}), ops::Const(s, 0.0f)));
-    return ops::Add(s, ops::MatMul(s, in, w.ref), b.ref);
-  };
-  const Output hidden = ops::Relu(root, dense("hidden", x, 2, kHidden));
-  m->logits = dense("output", hidden, kHidden, 2);
-  const ops::SoftmaxCrossEntropyOutputs xent =
-      ops::SoftmaxCrossEntropyWithLogits(root, m->logits, labels);
-  m->loss = ops::Mean(root.WithOpName("loss"), xent.loss, ops::Const(root, {0}));
-  absl::StatusOr<train::GraphVariable> step = train::GetOrCreateGlobalStep(root);
-  EXPECT_OK(step.status());
-  train::AdamOptimizer adam({.learning_rate = 0.05});
-  absl::StatusOr<Operation> train_op =
-      adam.Minimize(root, m->loss, {.global_step = step.ok() ? step->ref : Output()});
-  EXPECT_OK(train_op.status());
-  if (train_op.ok()) m->train = *train_op;
-  train::GlobalVariablesInitializer(root.WithOpName("init"));
-  EXPECT_OK(root.status());
-  return m;
-}
+using e2e::BuildModel;
+using e2e::Data;
+using e2e::kPoints;
+using e2e::MakeXor;
+using e2e::Model;
 
 std::unique_ptr<Interpreter> Start(const Model& m) {
   InterpreterOptions options;
@@ -111,8 +43,7 @@ double RunLoss(Interpreter& interpreter, const Model& m) {
 
 TEST(MlpAdamTest, XorLossFallsBelowFivePercent) {
   const Data data = MakeXor();
-  std::unique_ptr<Model> m = BuildModel(data);
-  ASSERT_OK(m->root.status());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Model> m, BuildModel(data));
   std::unique_ptr<Interpreter> interpreter = Start(*m);
   ASSERT_NE(interpreter, nullptr);
 
@@ -139,8 +70,7 @@ TEST(MlpAdamTest, TrainingIsReproducible) {
   // Same graph seed, two executors (as two processes): the same initial weights and the same
   // updates, bit for bit.
   const Data data = MakeXor();
-  std::unique_ptr<Model> m = BuildModel(data);
-  ASSERT_OK(m->root.status());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Model> m, BuildModel(data));
   std::unique_ptr<Interpreter> a = Start(*m);
   std::unique_ptr<Interpreter> b = Start(*m);
   ASSERT_NE(a, nullptr);

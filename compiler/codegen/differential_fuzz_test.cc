@@ -1,0 +1,28 @@
+// 250 random graphs (element-wise chains with broadcasting, reductions, matmuls, reshapes,
+// transposes and their gradients) compiled and compared bitwise with the reference executor.
+// The larger run is //compiler/codegen:differential_fuzz_long (manual).
+#include "compiler/codegen/differential_fuzz.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "base/status_matchers.h"
+#include "gtest/gtest.h"
+
+namespace rill::codegen {
+namespace {
+
+TEST(DifferentialFuzzTest, CompiledGraphsMatchTheReferenceBitwise) {
+  int count = 250;
+  if (const char* env = std::getenv("RILL_FUZZ_GRAPHS")) count = std::atoi(env);
+  FuzzReport report;
+  ASSERT_OK(RunDifferentialFuzz(/*seed=*/42, count, &report));
+  EXPECT_EQ(report.graphs, count);
+  // Most of the work really ran natively.
+  EXPECT_GT(report.native_kernels_run, count);
+  std::cout << report.graphs << " graphs, " << report.native_kernels_run
+            << " native kernel runs\n";
+}
+
+}  // namespace
+}  // namespace rill::codegen

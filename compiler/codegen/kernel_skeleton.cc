@@ -1,0 +1,59 @@
+// KernelSkeleton and EmitCountedLoop (see kernel_skeleton.h).
+#include "compiler/codegen/kernel_skeleton.h"
+
+#include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
+
+namespace rill::codegen {
+namespace {
+
+llvm::Function* CreateKernelFunction(llvm::IRBuilder<>& b, llvm::Module& module,
+                                     const std::string& symbol) {
+  auto* fn = llvm::Function::Create(llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy()}, false),
+                                    llvm::Function::ExternalLinkage, symbol, module);
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  b.SetInsertPoint(llvm::BasicBlock::Create(module.getContext(), "entry", fn));
+  return fn;
+}
+
+}  // namespace
+
+KernelSkeleton::KernelSkeleton(llvm::IRBuilder<>& b, llvm::Module& module,
+                               const std::string& symbol)
+    : b_(b),
+      fn_(CreateKernelFunction(b, module, symbol)),
+      failures_(b.CreateAlloca(b.getInt32Ty(), nullptr, "failure")) {
+  b_.CreateStore(b_.getInt32(0), failures_.slot());
+}
+
+llvm::Value* KernelSkeleton::LoadBuffer(int k, const std::string& name) {
+  llvm::Value* slot = b_.CreateInBoundsGEP(b_.getPtrTy(), fn_->getArg(0), b_.getInt64(k));
+  return b_.CreateLoad(b_.getPtrTy(), slot, name);
+}
+
+void KernelSkeleton::Finish() {
+  auto* exit = llvm::BasicBlock::Create(b_.getContext(), "exit", fn_);
+  b_.CreateBr(exit);
+  b_.SetInsertPoint(exit);
+  b_.CreateRet(b_.CreateLoad(b_.getInt32Ty(), failures_.slot()));
+}
+
+absl::Status EmitCountedLoop(llvm::IRBuilder<>& b, int64_t extent, const std::string& name,
+                             const std::function<absl::Status(llvm::Value* i)>& body) {
+  llvm::Function* fn = b.GetInsertBlock()->getParent();
+  llvm::BasicBlock* pre = b.GetInsertBlock();
+  auto* loop = llvm::BasicBlock::Create(b.getContext(), name, fn);
+  auto* after = llvm::BasicBlock::Create(b.getContext(), absl::StrCat(name, "_exit"), fn);
+  b.CreateBr(loop);
+  b.SetInsertPoint(loop);
+  llvm::PHINode* i = b.CreatePHI(b.getInt64Ty(), 2, absl::StrCat(name, "_i"));
+  i->addIncoming(b.getInt64(0), pre);
+  RETURN_IF_ERROR(body(i));
+  llvm::Value* next = b.CreateAdd(i, b.getInt64(1), "", true, true);
+  i->addIncoming(next, b.GetInsertBlock());
+  b.CreateCondBr(b.CreateICmpSLT(next, b.getInt64(extent)), loop, after);
+  b.SetInsertPoint(after);
+  return absl::OkStatus();
+}
+
+}  // namespace rill::codegen

@@ -1,0 +1,44 @@
+// The skeleton every generated kernel shares (ABI `i32 <symbol>(ptr args)`): the function, the
+// failure slot initialised in the entry block, loads of the buffer pointers, counted loops, and
+// the exit that returns the failure code.
+#ifndef RILL_COMPILER_CODEGEN_KERNEL_SKELETON_H_
+#define RILL_COMPILER_CODEGEN_KERNEL_SKELETON_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "compiler/codegen/elemental_ir_emitter.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Module.h"
+
+namespace rill::codegen {
+
+class KernelSkeleton {
+ public:
+  // Creates the function in `module` and leaves `b` in its entry block.
+  KernelSkeleton(llvm::IRBuilder<>& b, llvm::Module& module, const std::string& symbol);
+
+  // The pointer in args[k].
+  llvm::Value* LoadBuffer(int k, const std::string& name);
+  // Branches to the exit block and emits `ret failure-code` there.
+  void Finish();
+
+  llvm::Function* function() const { return fn_; }
+  FailureSlot& failures() { return failures_; }
+
+ private:
+  llvm::IRBuilder<>& b_;
+  llvm::Function* fn_;
+  FailureSlot failures_;
+};
+
+// Emits `for (i = 0; i < extent; ++i) body(i)` at b's insertion point (extent >= 1: a do-while
+// loop), leaving b after the loop. `name` labels the blocks and the induction variable.
+absl::Status EmitCountedLoop(llvm::IRBuilder<>& b, int64_t extent, const std::string& name,
+                             const std::function<absl::Status(llvm::Value* i)>& body);
+
+}  // namespace rill::codegen
+
+#endif  // RILL_COMPILER_CODEGEN_KERNEL_SKELETON_H_
