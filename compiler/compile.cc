@@ -111,7 +111,7 @@ class CompiledExecutable final : public Executable {
     }
     absl::StatusOr<std::vector<Tensor>> out = runner_->RunAtStep(step, named, fetches_, targets_);
     const InterpreterRunStats& s = runner_->last_run_stats();
-    stats_ = {s.nodes_run, s.overrides_run, s.reference_nodes};
+    stats_ = {s.nodes_run, s.overrides_run, s.reference_nodes, s.timings};
     return out;
   }
 
@@ -126,6 +126,7 @@ class CompiledExecutable final : public Executable {
     return lowered_.not_lowered;
   }
   const ExecutableRunStats& last_run_stats() const override { return stats_; }
+  void set_collect_timing(bool on) override { runner_->set_collect_timing(on); }
   VariableStore& variables() override { return runner_->variables(); }
 
  private:

@@ -18,6 +18,7 @@
 #include "graph/graph.h"
 #include "graph/graph.pb.h"
 #include "graph/tensor.h"
+#include "compiler/interpreter/interpreter.h"
 #include "graph/tensor_shape.h"
 #include "ops/op_registry.h"
 #include "ops/variable.h"
@@ -58,6 +59,8 @@ struct ExecutableRunStats {
   int64_t nodes_run = 0;
   int64_t compiled_kernels_run = 0;
   std::vector<std::string> reference_nodes;  // ran on reference kernels (host ops)
+  // Per node kernel wall times, in execution order, when set_collect_timing(true).
+  std::vector<NodeTiming> timings;
 };
 
 class Executable {
@@ -73,6 +76,8 @@ class Executable {
   virtual std::vector<std::string> compiled_nodes() const = 0;
   virtual const std::vector<std::pair<std::string, std::string>>& not_lowered() const = 0;
   virtual const ExecutableRunStats& last_run_stats() const = 0;
+  // Whether Run records per-node kernel times in last_run_stats().timings.
+  virtual void set_collect_timing(bool on) = 0;
   virtual VariableStore& variables() = 0;
 };
 

@@ -39,17 +39,17 @@ class CompiledPlan : public Plan {
 
   absl::StatusOr<std::vector<Tensor>> Run(const std::vector<Feed>& feeds,
                                           std::vector<ClusterTiming>* timings) override {
-    const absl::Time start = absl::Now();
     std::vector<Tensor> values;
     values.reserve(feeds.size());
     for (const auto& [name, value] : feeds) values.push_back(value);
+    executable_->set_collect_timing(timings != nullptr);
     absl::StatusOr<std::vector<Tensor>> out = executable_->Run(values, *step_);
     if (timings != nullptr) {
-      const compiler::ExecutableRunStats& stats = executable_->last_run_stats();
-      timings->push_back({absl::StrCat("executable (", stats.compiled_kernels_run,
-                                       " native kernels, ", stats.reference_nodes.size(),
-                                       " host ops)"),
-                          absl::Now() - start});
+      // One entry per kernel: "native <node>" for compiled code, "host <node>" for host ops.
+      for (const NodeTiming& t : executable_->last_run_stats().timings) {
+        timings->push_back({absl::StrCat(t.replaced ? "native " : "host ", t.node),
+                            absl::Nanoseconds(t.nanos)});
+      }
     }
     return out;
   }

@@ -34,7 +34,8 @@ struct RunOptions {
   bool collect_cluster_timing = true;
 };
 
-// Wall time of one cluster of a plan (a compiled kernel group or a run of host ops).
+// Wall time of one cluster of a plan: a native kernel ("native <node>", a fused group keeps its
+// root's name) or a host op ("host <node>").
 struct ClusterTiming {
   std::string name;
   absl::Duration wall_time;
@@ -50,7 +51,8 @@ struct RunMetadata {
   bool plan_cache_hit = false;
   // The session's step counter for this Run (0 for the first Run).
   int64_t step = 0;
-  // Per-cluster times in execution order (when RunOptions::collect_cluster_timing).
+  // Per-cluster times in execution order (when RunOptions::collect_cluster_timing); nodes that
+  // need no kernel work (constants, feeds, variables, NoOp) are not listed.
   std::vector<ClusterTiming> clusters;
 };
 

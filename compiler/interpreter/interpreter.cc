@@ -3,6 +3,7 @@
 #include "compiler/interpreter/interpreter.h"
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 #include <utility>
 
@@ -219,12 +220,20 @@ absl::Status InterpreterStep::Execute(Node* node) {
     if (it != in_.options_.kernel_overrides->end()) override_kernel = &it->second;
   }
   ++in_.last_stats_.nodes_run;
+  const auto start = std::chrono::steady_clock::now();
   if (override_kernel != nullptr) {
     ++in_.last_stats_.overrides_run;
     RETURN_IF_ERROR(c.AddContext((*override_kernel)(c)));
   } else {
     in_.last_stats_.reference_nodes.push_back(node->name());
     RETURN_IF_ERROR(RunReferenceKernel(*sig.op, c));
+  }
+  if (in_.collect_timing_) {
+    in_.last_stats_.timings.push_back(
+        {node->name(), override_kernel != nullptr,
+         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                              start)
+             .count()});
   }
 
   // Record the writes this node made (a ref input whose version moved).

@@ -43,11 +43,19 @@ struct InterpreterOptions {
   std::shared_ptr<const KernelOverrides> kernel_overrides;
 };
 
+// The wall time of one node's kernel in a Run.
+struct NodeTiming {
+  std::string node;
+  bool replaced = false;  // ran a replacement (native) kernel
+  int64_t nanos = 0;
+};
+
 // What the last Run executed.
 struct InterpreterRunStats {
   int64_t nodes_run = 0;         // all kernels run
   int64_t overrides_run = 0;     // of which replacement kernels
   std::vector<std::string> reference_nodes;  // nodes that ran on their reference kernel
+  std::vector<NodeTiming> timings;  // per node, in execution order, when timing is on
 };
 
 // A named feed: a tensor name ("x", "x:0", "split:1") and its value.
@@ -94,6 +102,8 @@ class Interpreter {
   VariableStore& variables() { return *store_; }
   // Counts of the last Run.
   const InterpreterRunStats& last_run_stats() const { return last_stats_; }
+  // Whether Runs record per-node kernel times in last_run_stats().timings (off by default).
+  void set_collect_timing(bool on) { collect_timing_ = on; }
   // Runs with `step` as the random key's step instead of the interpreter's own counter (for an
   // owner that counts steps across several executors).
   absl::StatusOr<std::vector<Tensor>> RunAtStep(int64_t step, const std::vector<Feed>& feeds,
@@ -119,6 +129,7 @@ class Interpreter {
   VariableStore variables_;
   VariableStore* store_ = &variables_;
   InterpreterRunStats last_stats_;
+  bool collect_timing_ = false;
   int64_t step_ = 0;
   uint64_t process_seed_ = 0;
   ExpansionMap expansions_;
