@@ -359,11 +359,13 @@ absl::StatusOr<OpRegistration> OpDefBuilder::Build() const {
     }
   }
   RETURN_IF_ERROR(ValidateOpDef(op.def));
-  // An element emitter describes an element-wise op, or a stateful op's in-place update of its
-  // ref inputs (Apply*).
-  if (op.element_emitter && !op.traits.elementwise && !op.def.is_stateful()) {
+  // An element emitter describes an element-wise op, or an in-place update of ref inputs
+  // (Apply*, AssignAdd: ops with a Ref input).
+  bool has_ref_input = false;
+  for (const OpDef::ArgDef& arg : op.def.input_arg()) has_ref_input |= arg.is_ref();
+  if (op.element_emitter && !op.traits.elementwise && !has_ref_input) {
     return absl::InvalidArgumentError(absl::StrCat(
-        context, ": an element emitter needs SetIsElementwise() (or a stateful in-place op)"));
+        context, ": an element emitter needs SetIsElementwise() (or a Ref input it updates)"));
   }
   return op;
 }

@@ -50,8 +50,11 @@ absl::StatusOr<std::string> MakeSpec(const Graph& graph, const Node& node,
                                      ElementwiseKernelSpec* spec) {
   ASSIGN_OR_RETURN(NodeSignature sig, ResolveNodeSignature(node, registry));
   if (sig.outputs.size() != 1) return std::string("not a single-output node");
-  // Stateful ops with an element emitter update their ref inputs in place (Apply*).
-  spec->in_place = sig.op->is_stateful() && sig.op->element_emitter != nullptr;
+  // Ops with a ref input and an element emitter update their ref inputs in place (Apply*,
+  // AssignAdd).
+  bool has_ref_input = false;
+  for (DataType t : sig.inputs.dtypes) has_ref_input |= IsRefType(t);
+  spec->in_place = has_ref_input && sig.op->element_emitter != nullptr;
   for (DataType t : sig.inputs.dtypes) {
     if (IsRefType(t) && !spec->in_place) return std::string("reads a variable reference");
   }

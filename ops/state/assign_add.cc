@@ -1,6 +1,7 @@
 // AssignAdd: ref += value, in place (TensorFlow's AssignAdd: inputs ref (a reference),
 // value; output output_ref; attrs T, use_locking). Shape function and kernel: assign_update.h.
 #include "graph/op_builder.h"
+#include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/state/assign_update.h"
@@ -18,7 +19,11 @@ absl::Status AssignAddKernel(KernelContext& c) {
   return state::AssignUpdateKernel(c, state::AssignUpdate::kAdd);
 }
 
-// No emitter: variable updates run on the host.
+// Element emitter (in place): ref += value, element by element (integers wrap), as the kernel.
+absl::Status AssignAddEmitter(EmitterContext& c) {
+  c.UpdateRef(0, c.Binary(ElemBinaryOp::kAdd, c.input(0), c.input(1)));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -31,6 +36,7 @@ RILL_REGISTER_OP("AssignAdd")
     .SetShapeFn(state::MergeVariableAndValueShapes)
     .SetNoGradient()
     .SetReferenceKernel(AssignAddKernel)
+    .SetElementEmitter(AssignAddEmitter)
     .Summary("Variable += value.");
 
 namespace ops {
