@@ -160,6 +160,44 @@ TEST(LoopCodegenTest, Conv2DAndMaxPoolMatchTheKernelsBitwise) {
   }
 }
 
+TEST(LoopCodegenTest, Conv2DBackpropInputAndFilterGatherInTheKernelsOrder) {
+  struct Case {
+    std::vector<int64_t> strides;
+    std::string padding;
+    std::vector<int64_t> dilations;
+  };
+  for (const Case& k : {Case{{1, 1, 1, 1}, "VALID", {1, 1, 1, 1}},
+                        Case{{1, 2, 3, 1}, "SAME", {1, 1, 1, 1}},
+                        Case{{1, 1, 1, 1}, "SAME", {1, 2, 2, 1}}}) {
+    // Output geometry from a forward graph's shape inference.
+    Scope shapes = Scope::NewRootScope();
+    Output fx = ops::Placeholder(shapes, DT_FLOAT, {.shape = {2, 9, 7, 3}});
+    Output ff = ops::Placeholder(shapes, DT_FLOAT, {.shape = {3, 2, 3, 4}});
+    Output fy = ops::Conv2D(shapes, fx, ff, k.strides, k.padding, {.dilations = k.dilations});
+    ASSERT_TRUE(fy.shape().IsFullyDefined()) << fy.shape().DebugString();
+    const TensorShape gshape = *TensorShape::FromPartial(fy.shape());
+
+    Scope root = Scope::NewRootScope();
+    Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2, 9, 7, 3}});
+    Output f = ops::Placeholder(root.WithOpName("f"), DT_FLOAT, {.shape = {3, 2, 3, 4}});
+    Output grad = ops::Placeholder(root.WithOpName("g"), DT_FLOAT, {.shape = gshape.AsPartial()});
+    ops::Conv2DBackpropInput(root.WithOpName("dx"), ops::Const(root, {2, 9, 7, 3}), f, grad,
+                             k.strides, k.padding, {.dilations = k.dilations});
+    ops::Conv2DBackpropFilter(root.WithOpName("dk"), x, ops::Const(root, {3, 2, 3, 4}), grad,
+                              k.strides, k.padding, {.dilations = k.dilations});
+    ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+    SCOPED_TRACE(k.padding);
+    const std::vector<FeedSpec> feeds = {{"x", DT_FLOAT, TensorShape({2, 9, 7, 3})},
+                                         {"f", DT_FLOAT, TensorShape({3, 2, 3, 4})},
+                                         {"g", DT_FLOAT, gshape}};
+    const std::vector<Tensor> values = {RandomTensor(DT_FLOAT, TensorShape({2, 9, 7, 3}), 31),
+                                        RandomTensor(DT_FLOAT, TensorShape({3, 2, 3, 4}), 32),
+                                        RandomTensor(DT_FLOAT, gshape, 33)};
+    ExpectCompiledNodeMatches(g, feeds, values, "dx", "dx");
+    ExpectCompiledNodeMatches(g, feeds, values, "dk", "dk");
+  }
+}
+
 TEST(LoopCodegenTest, SumWithFedAxesRunsOnTheReferenceKernel) {
   Scope root = Scope::NewRootScope();
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2, 3}});

@@ -3,6 +3,7 @@
 #include "base/status_macros.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
@@ -79,7 +80,48 @@ absl::Status Conv2DBackpropFilterKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a runtime-kernel call).
+// 5. Loop emitter: filter element (kh, kw, ic, oc) sums x * grad over (b, oh, ow) in the kernel's
+// order, skipping taps that fall in the padding (bitwise equal).
+absl::Status Conv2DBackpropFilterEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(nn::WindowAttrs attrs, nn::GetConvAttrs(c.attrs()));
+  const TensorShape& f = c.output_shape();
+  if (f.rank() != 4 || c.input_shape(0).rank() != 4) return absl::UnimplementedError("rank");
+  ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, c.input_shape(0), f.dim(0), f.dim(1)));
+  using I = IndexOp;
+  const IndexValue kh = c.output_index(0), kw = c.output_index(1), ic = c.output_index(2);
+  const IndexValue oc = c.output_index(3);
+  const IndexValue zero = c.Index(0);
+  auto tap = [&](IndexValue o, IndexValue k, int64_t stride, int64_t dilation, int64_t pad,
+                 int64_t size) {
+    const IndexValue i =
+        c.IndexArith(I::kSub,
+                     c.IndexArith(I::kAdd, c.IndexArith(I::kMul, o, c.Index(stride)),
+                                  c.IndexArith(I::kMul, k, c.Index(dilation))),
+                     c.Index(pad));
+    const ElemValue in = c.Binary(ElemBinaryOp::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, i, zero),
+                                  c.IndexCompare(ElemCompare::kLt, i, c.Index(size)));
+    return std::make_pair(
+        c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, zero), c.Index(size - 1)), in);
+  };
+  const ElemValue result = c.Loop(
+      w.batch, {c.Constant(c.output_dtype(0), 0)},
+      [&](IndexValue b, const std::vector<ElemValue>& acc_b) {
+        return c.Loop(w.out_h, acc_b, [&](IndexValue oh, const std::vector<ElemValue>& acc_h) {
+          const auto [ih, in_h] = tap(oh, kh, w.stride_h, w.dilation_h, w.pad_top, w.in_h);
+          return c.Loop(w.out_w, acc_h, [&](IndexValue ow, const std::vector<ElemValue>& acc) {
+            const auto [iw, in_w] = tap(ow, kw, w.stride_w, w.dilation_w, w.pad_left, w.in_w);
+            const ElemValue x = c.ReadInput(0, {b, ih, iw, ic});
+            const ElemValue g = c.ReadInput(2, {b, oh, ow, oc});
+            const ElemValue sum =
+                c.Binary(ElemBinaryOp::kAdd, acc[0], c.Binary(ElemBinaryOp::kMul, x, g));
+            return std::vector<ElemValue>{
+                c.Select(c.Binary(ElemBinaryOp::kLogicalAnd, in_h, in_w), sum, acc[0])};
+          });
+        });
+      })[0];
+  c.set_output(0, result);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -99,6 +141,7 @@ RILL_REGISTER_OP("Conv2DBackpropFilter")
     .SetShapeFn(Conv2DBackpropFilterShape)
     .SetGradient(Conv2DBackpropFilterGrad)
     .SetReferenceKernel(Conv2DBackpropFilterKernel)
+    .SetLoopEmitter(Conv2DBackpropFilterEmitter)
     .Summary("The gradient of Conv2D with respect to its filter.");
 
 namespace ops {

@@ -1,9 +1,12 @@
 // Conv2DBackpropInput: the gradient of Conv2D with respect to its input (TensorFlow's
 // Conv2DBackpropInput: inputs input_sizes, filter, out_backprop; Conv2D's attrs).
+#include <tuple>
+
 #include "base/status_macros.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
@@ -92,7 +95,56 @@ absl::Status Conv2DBackpropInputKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a runtime-kernel call).
+// 5. Loop emitter: a gather. For input element (b, ih, iw, ic) the kernel's scatter adds
+// k * grad over (oh, ow, oc) in that order; each (oh, ow) fixes (kh, kw), and walking kh and kw
+// downwards visits oh and ow upwards, so the sum runs in the kernel's order (bitwise equal).
+absl::Status Conv2DBackpropInputEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(nn::WindowAttrs attrs, nn::GetConvAttrs(c.attrs()));
+  const TensorShape& f = c.input_shape(1);
+  if (f.rank() != 4 || c.output_shape().rank() != 4) return absl::UnimplementedError("rank");
+  ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, c.output_shape(), f.dim(0), f.dim(1)));
+  using I = IndexOp;
+  const IndexValue b = c.output_index(0), ih = c.output_index(1), iw = c.output_index(2);
+  const IndexValue ic = c.output_index(3);
+  const IndexValue zero = c.Index(0);
+  // Output coordinate reached from input coordinate i through tap k (reversed loop index r),
+  // clamped, and whether it exists.
+  auto source = [&](IndexValue i, IndexValue r, int64_t window, int64_t stride, int64_t dilation,
+                    int64_t pad, int64_t out_size) {
+    const IndexValue k = c.IndexArith(I::kSub, c.Index(window - 1), r);
+    const IndexValue t = c.IndexArith(I::kSub, c.IndexArith(I::kAdd, i, c.Index(pad)),
+                                      c.IndexArith(I::kMul, k, c.Index(dilation)));
+    const IndexValue safe_t = c.IndexArith(I::kMax, t, zero);
+    const IndexValue o = c.IndexArith(I::kDiv, safe_t, c.Index(stride));
+    const ElemValue ok = c.Binary(
+        ElemBinaryOp::kLogicalAnd,
+        c.Binary(ElemBinaryOp::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, t, zero),
+                 c.IndexCompare(ElemCompare::kEq, c.IndexArith(I::kRem, safe_t, c.Index(stride)),
+                                zero)),
+        c.IndexCompare(ElemCompare::kLt, o, c.Index(out_size)));
+    return std::make_tuple(k, c.IndexArith(I::kMin, o, c.Index(out_size - 1)), ok);
+  };
+  const ElemValue result = c.Loop(
+      w.window_h, {c.Constant(c.output_dtype(0), 0)},
+      [&](IndexValue rh, const std::vector<ElemValue>& acc_h) {
+        const auto [kh, oh, ok_h] =
+            source(ih, rh, w.window_h, w.stride_h, w.dilation_h, w.pad_top, w.out_h);
+        return c.Loop(w.window_w, acc_h, [&](IndexValue rw, const std::vector<ElemValue>& acc_w) {
+          const auto [kw, ow, ok_w] =
+              source(iw, rw, w.window_w, w.stride_w, w.dilation_w, w.pad_left, w.out_w);
+          const ElemValue ok = c.Binary(ElemBinaryOp::kLogicalAnd, ok_h, ok_w);
+          return c.Loop(f.dim(3), acc_w, [&](IndexValue oc, const std::vector<ElemValue>& acc) {
+            const ElemValue k = c.ReadInput(1, {kh, kw, ic, oc});
+            const ElemValue g = c.ReadInput(2, {b, oh, ow, oc});
+            const ElemValue sum =
+                c.Binary(ElemBinaryOp::kAdd, acc[0], c.Binary(ElemBinaryOp::kMul, k, g));
+            return std::vector<ElemValue>{c.Select(ok, sum, acc[0])};
+          });
+        });
+      })[0];
+  c.set_output(0, result);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -112,6 +164,7 @@ RILL_REGISTER_OP("Conv2DBackpropInput")
     .SetShapeFn(Conv2DBackpropInputShape)
     .SetGradient(Conv2DBackpropInputGrad)
     .SetReferenceKernel(Conv2DBackpropInputKernel)
+    .SetLoopEmitter(Conv2DBackpropInputEmitter)
     .Summary("The gradient of Conv2D with respect to its input.");
 
 namespace ops {
