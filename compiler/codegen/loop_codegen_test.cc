@@ -1,6 +1,7 @@
 // Loop-emitter codegen through compiler::Compile: MatMul (all transposes), Sum (axes, keep_dims,
 // negative and duplicate axes, all-axes) and Transpose run as native kernels and match the
 // reference executor bitwise; a non-constant axes input falls back to the reference kernel.
+#include <cmath>
 #include <limits>
 #include <memory>
 #include <string>
@@ -195,6 +196,36 @@ TEST(LoopCodegenTest, Conv2DBackpropInputAndFilterGatherInTheKernelsOrder) {
                                         RandomTensor(DT_FLOAT, gshape, 33)};
     ExpectCompiledNodeMatches(g, feeds, values, "dx", "dx");
     ExpectCompiledNodeMatches(g, feeds, values, "dk", "dk");
+  }
+}
+
+TEST(LoopCodegenTest, MaxPoolGradRoutesEachGradToItsWindowsWinner) {
+  struct Case {
+    std::vector<int64_t> ksize, strides;
+    std::string padding;
+  };
+  for (const Case& k : {Case{{1, 2, 2, 1}, {1, 2, 2, 1}, "VALID"},
+                        Case{{1, 3, 3, 1}, {1, 1, 1, 1}, "SAME"},
+                        Case{{1, 3, 2, 1}, {1, 2, 1, 1}, "SAME"}}) {
+    Scope shapes = Scope::NewRootScope();
+    Output px = ops::Placeholder(shapes, DT_FLOAT, {.shape = {2, 7, 6, 3}});
+    Output py = ops::MaxPool(shapes, px, k.ksize, k.strides, k.padding);
+    const TensorShape pooled = *TensorShape::FromPartial(py.shape());
+
+    Scope root = Scope::NewRootScope();
+    Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2, 7, 6, 3}});
+    Output y = ops::MaxPool(root.WithOpName("y"), x, k.ksize, k.strides, k.padding);
+    Output g = ops::Placeholder(root.WithOpName("g"), DT_FLOAT, {.shape = pooled.AsPartial()});
+    ops::MaxPoolGrad(root.WithOpName("dx"), x, y, g, k.ksize, k.strides, k.padding);
+    ASSERT_OK_AND_ASSIGN(GraphDef graph, root.ToGraphDef());
+    SCOPED_TRACE(k.padding);
+    // Small integers make ties (first maximum wins) and a NaN sticks.
+    Tensor xv = RandomTensor(DT_FLOAT, TensorShape({2, 7, 6, 3}), 41, -3, 3);
+    for (int64_t i = 0; i < xv.num_elements(); ++i) xv.data<float>()[i] = std::round(xv.data<float>()[i]);
+    xv.data<float>()[10] = std::numeric_limits<float>::quiet_NaN();
+    ExpectCompiledNodeMatches(graph,
+                              {{"x", DT_FLOAT, TensorShape({2, 7, 6, 3})}, {"g", DT_FLOAT, pooled}},
+                              {xv, RandomTensor(DT_FLOAT, pooled, 42)}, "dx", "dx");
   }
 }
 

@@ -4,6 +4,7 @@
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
+#include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
 #include "ops/nn/window_geometry.h"
@@ -68,7 +69,94 @@ absl::Status MaxPoolGradKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter).
+// 5. Loop emitter: a gather. Input element (b, ih, iw, ch) sums the grads of the windows whose
+// MaxPoolWinner it is, in the kernel's scatter order ((oh, ow) ascending: walk the window
+// offsets downwards); each candidate window's winner is recomputed with the kernel's rule.
+absl::Status MaxPoolGradEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(nn::WindowAttrs attrs, nn::GetPoolAttrs(c.attrs()));
+  const TensorShape& in = c.input_shape(0);
+  if (in.rank() != 4) return absl::UnimplementedError("rank");
+  ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, in, attrs.ksize[0], attrs.ksize[1]));
+  const TensorShape pooled({w.batch, w.out_h, w.out_w, w.in_depth});
+  if (c.input_shape(1) != pooled || c.input_shape(2) != pooled) {
+    return absl::UnimplementedError("shape mismatch (the kernel reports it)");
+  }
+  using I = IndexOp;
+  using B = ElemBinaryOp;
+  const DataType t = c.output_dtype(0);
+  const bool fp = t == DT_FLOAT || t == DT_DOUBLE;
+  const IndexValue b = c.output_index(0), ih = c.output_index(1), iw = c.output_index(2);
+  const IndexValue ch = c.output_index(3);
+  const IndexValue zero = c.Index(0);
+  const auto position = [&](IndexValue h, IndexValue x) {  // flat (h, w) as an int64 value
+    return c.IndexToValue(c.IndexArith(I::kAdd, c.IndexArith(I::kMul, h, c.Index(w.in_w)), x),
+                          DT_INT64);
+  };
+  const ElemValue self = position(ih, iw);
+  // The window (oh, ow)'s winner position, or -1 when it has no in-bounds tap.
+  const auto winner = [&](IndexValue oh, IndexValue ow) {
+    const auto tap = [&](IndexValue o, IndexValue k, int64_t stride, int64_t pad, int64_t size) {
+      const IndexValue i = c.IndexArith(
+          I::kSub, c.IndexArith(I::kAdd, c.IndexArith(I::kMul, o, c.Index(stride)), k),
+          c.Index(pad));
+      const ElemValue inside = c.Binary(B::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, i, zero),
+                                        c.IndexCompare(ElemCompare::kLt, i, c.Index(size)));
+      return std::make_pair(
+          c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, zero), c.Index(size - 1)), inside);
+    };
+    const std::vector<ElemValue> init = {c.Constant(t, 0), c.Constant(DT_INT64, -1),
+                                         c.Constant(DT_BOOL, 0)};
+    return c.Loop(w.window_h, init, [&](IndexValue kh, const std::vector<ElemValue>& acc_h) {
+      const auto [h, in_h] = tap(oh, kh, w.stride_h, w.pad_top, w.in_h);
+      return c.Loop(w.window_w, acc_h, [&](IndexValue kw, const std::vector<ElemValue>& acc) {
+        const auto [x, in_w] = tap(ow, kw, w.stride_w, w.pad_left, w.in_w);
+        const ElemValue inside = c.Binary(B::kLogicalAnd, in_h, in_w);
+        const ElemValue v = c.ReadInput(0, {b, h, x, ch});
+        ElemValue better = c.Compare(ElemCompare::kGt, v, acc[0]);
+        if (fp) {
+          better = c.Binary(B::kLogicalAnd,
+                            c.Unary(ElemUnaryOp::kLogicalNot, c.Unary(ElemUnaryOp::kIsNan, acc[0])),
+                            c.Binary(B::kLogicalOr, c.Unary(ElemUnaryOp::kIsNan, v), better));
+        }
+        const ElemValue take = c.Binary(
+            B::kLogicalAnd, inside,
+            c.Binary(B::kLogicalOr, c.Unary(ElemUnaryOp::kLogicalNot, acc[2]), better));
+        return std::vector<ElemValue>{c.Select(take, v, acc[0]),
+                                      c.Select(take, position(h, x), acc[1]),
+                                      c.Binary(B::kLogicalOr, acc[2], inside)};
+      });
+    })[1];
+  };
+  // The output coordinate whose window reaches input coordinate i at offset window-1-r.
+  const auto source = [&](IndexValue i, IndexValue r, int64_t window, int64_t stride, int64_t pad,
+                           int64_t out_size) {
+    const IndexValue t_i = c.IndexArith(I::kSub, c.IndexArith(I::kAdd, i, c.Index(pad)),
+                                        c.IndexArith(I::kSub, c.Index(window - 1), r));
+    const IndexValue safe = c.IndexArith(I::kMax, t_i, zero);
+    const IndexValue o = c.IndexArith(I::kDiv, safe, c.Index(stride));
+    const ElemValue ok = c.Binary(
+        B::kLogicalAnd,
+        c.Binary(B::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, t_i, zero),
+                 c.IndexCompare(ElemCompare::kEq, c.IndexArith(I::kRem, safe, c.Index(stride)),
+                                zero)),
+        c.IndexCompare(ElemCompare::kLt, o, c.Index(out_size)));
+    return std::make_pair(c.IndexArith(I::kMin, o, c.Index(out_size - 1)), ok);
+  };
+  const ElemValue result = c.Loop(
+      w.window_h, {c.Constant(t, 0)}, [&](IndexValue rh, const std::vector<ElemValue>& acc_h) {
+        const auto [oh, ok_h] = source(ih, rh, w.window_h, w.stride_h, w.pad_top, w.out_h);
+        return c.Loop(w.window_w, acc_h, [&](IndexValue rw, const std::vector<ElemValue>& acc) {
+          const auto [ow, ok_w] = source(iw, rw, w.window_w, w.stride_w, w.pad_left, w.out_w);
+          const ElemValue hit =
+              c.Binary(B::kLogicalAnd, c.Binary(B::kLogicalAnd, ok_h, ok_w),
+                       c.Compare(ElemCompare::kEq, winner(oh, ow), self));
+          const ElemValue sum = c.Binary(B::kAdd, acc[0], c.ReadInput(2, {b, oh, ow, ch}));
+          return std::vector<ElemValue>{c.Select(hit, sum, acc[0])};
+        });
+      })[0];
+  c.set_output(0, result);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -86,6 +174,7 @@ RILL_REGISTER_OP("MaxPoolGrad")
     .Attr("T: {float, double, int32, int64, uint8} = DT_FLOAT")
     .SetShapeFn(MaxPoolGradShape)
     .SetReferenceKernel(MaxPoolGradKernel)
+    .SetLoopEmitter(MaxPoolGradEmitter)
     .Summary("The gradient of MaxPool: grad routed to each window's maximum.");
 
 namespace ops {
