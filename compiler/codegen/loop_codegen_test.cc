@@ -229,6 +229,36 @@ TEST(LoopCodegenTest, MaxPoolGradRoutesEachGradToItsWindowsWinner) {
   }
 }
 
+TEST(LoopCodegenTest, AvgPoolAndItsGradientCountOnlyInBoundsTaps) {
+  struct Case {
+    std::vector<int64_t> ksize, strides;
+    std::string padding;
+  };
+  for (const Case& k : {Case{{1, 2, 2, 1}, {1, 2, 2, 1}, "VALID"},
+                        Case{{1, 3, 3, 1}, {1, 1, 1, 1}, "SAME"},
+                        Case{{1, 3, 2, 1}, {1, 2, 1, 1}, "SAME"}}) {
+    Scope shapes = Scope::NewRootScope();
+    Output px = ops::Placeholder(shapes, DT_FLOAT, {.shape = {2, 7, 6, 3}});
+    const TensorShape pooled =
+        *TensorShape::FromPartial(ops::AvgPool(shapes, px, k.ksize, k.strides, k.padding).shape());
+
+    Scope root = Scope::NewRootScope();
+    Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2, 7, 6, 3}});
+    ops::AvgPool(root.WithOpName("y"), x, k.ksize, k.strides, k.padding);
+    Output g = ops::Placeholder(root.WithOpName("g"), DT_FLOAT, {.shape = pooled.AsPartial()});
+    ops::AvgPoolGrad(root.WithOpName("dx"), ops::Const(root, {2, 7, 6, 3}), g, k.ksize, k.strides,
+                     k.padding);
+    ASSERT_OK_AND_ASSIGN(GraphDef graph, root.ToGraphDef());
+    SCOPED_TRACE(k.padding);
+    const std::vector<FeedSpec> feeds = {{"x", DT_FLOAT, TensorShape({2, 7, 6, 3})},
+                                         {"g", DT_FLOAT, pooled}};
+    const std::vector<Tensor> values = {RandomTensor(DT_FLOAT, TensorShape({2, 7, 6, 3}), 51),
+                                        RandomTensor(DT_FLOAT, pooled, 52)};
+    ExpectCompiledNodeMatches(graph, feeds, values, "y", "y");
+    ExpectCompiledNodeMatches(graph, feeds, values, "dx", "dx");
+  }
+}
+
 TEST(LoopCodegenTest, SumWithFedAxesRunsOnTheReferenceKernel) {
   Scope root = Scope::NewRootScope();
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2, 3}});

@@ -4,6 +4,7 @@
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
@@ -59,7 +60,45 @@ absl::Status AvgPoolKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter).
+// 5. Loop emitter: the in-bounds taps summed from 0 in window order, divided by their count
+// (padding is not counted), as the kernel.
+absl::Status AvgPoolEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(nn::WindowAttrs attrs, nn::GetPoolAttrs(c.attrs()));
+  if (c.input_shape(0).rank() != 4) return absl::UnimplementedError("rank");
+  ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, c.input_shape(0), attrs.ksize[0],
+                                                    attrs.ksize[1]));
+  using I = IndexOp;
+  using B = ElemBinaryOp;
+  const DataType t = c.output_dtype(0);
+  const IndexValue b = c.output_index(0), oh = c.output_index(1), ow = c.output_index(2);
+  const IndexValue ch = c.output_index(3);
+  const IndexValue zero = c.Index(0);
+  auto tap = [&](IndexValue o, IndexValue k, int64_t stride, int64_t pad, int64_t size) {
+    const IndexValue i = c.IndexArith(
+        I::kSub, c.IndexArith(I::kAdd, c.IndexArith(I::kMul, o, c.Index(stride)), k), c.Index(pad));
+    const ElemValue in = c.Binary(B::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, i, zero),
+                                  c.IndexCompare(ElemCompare::kLt, i, c.Index(size)));
+    return std::make_pair(
+        c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, zero), c.Index(size - 1)), in);
+  };
+  const std::vector<ElemValue> folded = c.Loop(
+      w.window_h, {c.Constant(t, 0), c.Constant(t, 0)},
+      [&](IndexValue kh, const std::vector<ElemValue>& acc_h) {
+        const auto [ih, in_h] = tap(oh, kh, w.stride_h, w.pad_top, w.in_h);
+        return c.Loop(w.window_w, acc_h, [&](IndexValue kw, const std::vector<ElemValue>& acc) {
+          const auto [iw, in_w] = tap(ow, kw, w.stride_w, w.pad_left, w.in_w);
+          const ElemValue inside = c.Binary(B::kLogicalAnd, in_h, in_w);
+          const ElemValue v = c.ReadInput(0, {b, ih, iw, ch});
+          return std::vector<ElemValue>{
+              c.Select(inside, c.Binary(B::kAdd, acc[0], v), acc[0]),
+              c.Select(inside, c.Binary(B::kAdd, acc[1], c.Constant(t, 1)), acc[1])};
+        });
+      });
+  // The count is a small integer, exact in T. No taps (unreachable with SAME/VALID) gives 0.
+  const ElemValue empty = c.Compare(ElemCompare::kEq, folded[1], c.Constant(t, 0));
+  c.set_output(0, c.Select(empty, c.Constant(t, 0), c.Binary(B::kDiv, folded[0], folded[1])));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -75,6 +114,7 @@ RILL_REGISTER_OP("AvgPool")
     .SetShapeFn(AvgPoolShape)
     .SetGradient(AvgPoolGradient)
     .SetReferenceKernel(AvgPoolKernel)
+    .SetLoopEmitter(AvgPoolEmitter)
     .Summary("The mean over each window of an NHWC input.");
 
 namespace ops {

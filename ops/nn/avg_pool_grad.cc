@@ -1,8 +1,11 @@
 // AvgPoolGrad: the gradient of AvgPool, spreading each output gradient evenly over its window
 // (TensorFlow's AvgPoolGrad: inputs orig_input_shape, grad; AvgPool's attrs).
+#include <tuple>
+
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
@@ -75,7 +78,66 @@ absl::Status AvgPoolGradKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter).
+// 5. Loop emitter: a gather. Input element (b, ih, iw, ch) adds grad / count of every window
+// that covers it, windows in the kernel's scatter order ((oh, ow) ascending: window offsets
+// walked downwards); a window's count is its in-bounds extent, as the kernel's taps.size().
+absl::Status AvgPoolGradEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(nn::WindowAttrs attrs, nn::GetPoolAttrs(c.attrs()));
+  const TensorShape& in = c.output_shape();
+  if (in.rank() != 4) return absl::UnimplementedError("rank");
+  ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, in, attrs.ksize[0], attrs.ksize[1]));
+  if (c.input_shape(1) != TensorShape({w.batch, w.out_h, w.out_w, w.in_depth})) {
+    return absl::UnimplementedError("grad shape mismatch (the kernel reports it)");
+  }
+  using I = IndexOp;
+  using B = ElemBinaryOp;
+  const DataType t = c.output_dtype(0);
+  const IndexValue b = c.output_index(0), ih = c.output_index(1), iw = c.output_index(2);
+  const IndexValue ch = c.output_index(3);
+  const IndexValue zero = c.Index(0);
+  // Output coordinate reaching i at window offset window-1-r, clamped, whether it exists, and
+  // how many of that window's taps are in bounds along this dim.
+  auto source = [&](IndexValue i, IndexValue r, int64_t window, int64_t stride, int64_t pad,
+                    int64_t out_size, int64_t size) {
+    const IndexValue t_i = c.IndexArith(I::kSub, c.IndexArith(I::kAdd, i, c.Index(pad)),
+                                        c.IndexArith(I::kSub, c.Index(window - 1), r));
+    const IndexValue safe = c.IndexArith(I::kMax, t_i, zero);
+    const IndexValue o = c.IndexArith(I::kMin, c.IndexArith(I::kDiv, safe, c.Index(stride)),
+                                      c.Index(out_size - 1));
+    const ElemValue ok = c.Binary(
+        B::kLogicalAnd,
+        c.Binary(B::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, t_i, zero),
+                 c.IndexCompare(ElemCompare::kEq, c.IndexArith(I::kRem, safe, c.Index(stride)),
+                                zero)),
+        c.IndexCompare(ElemCompare::kLt, c.IndexArith(I::kDiv, safe, c.Index(stride)),
+                       c.Index(out_size)));
+    const IndexValue start = c.IndexArith(I::kSub, c.IndexArith(I::kMul, o, c.Index(stride)),
+                                          c.Index(pad));
+    const IndexValue extent =
+        c.IndexArith(I::kSub,
+                     c.IndexArith(I::kMin, c.IndexArith(I::kAdd, start, c.Index(window)),
+                                  c.Index(size)),
+                     c.IndexArith(I::kMax, start, zero));
+    return std::make_tuple(o, ok, extent);
+  };
+  const ElemValue result = c.Loop(
+      w.window_h, {c.Constant(t, 0)}, [&](IndexValue rh, const std::vector<ElemValue>& acc_h) {
+        const auto [oh, ok_h, n_h] =
+            source(ih, rh, w.window_h, w.stride_h, w.pad_top, w.out_h, w.in_h);
+        return c.Loop(w.window_w, acc_h, [&](IndexValue rw, const std::vector<ElemValue>& acc) {
+          const auto [ow, ok_w, n_w] =
+              source(iw, rw, w.window_w, w.stride_w, w.pad_left, w.out_w, w.in_w);
+          const IndexValue count = c.IndexArith(I::kMax, c.IndexArith(I::kMul, n_h, n_w),
+                                                c.Index(1));  // a covered window has >= 1 tap
+          const ElemValue share =
+              c.Binary(B::kDiv, c.ReadInput(1, {b, oh, ow, ch}), c.IndexToValue(count, t));
+          return std::vector<ElemValue>{c.Select(c.Binary(B::kLogicalAnd, ok_h, ok_w),
+                                                 c.Binary(B::kAdd, acc[0], share), acc[0])};
+        });
+      })[0];
+  c.set_output(0, result);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -92,6 +154,7 @@ RILL_REGISTER_OP("AvgPoolGrad")
     .SetShapeFn(AvgPoolGradShape)
     .SetGradient(AvgPoolGradGradient)
     .SetReferenceKernel(AvgPoolGradKernel)
+    .SetLoopEmitter(AvgPoolGradEmitter)
     .Summary("The gradient of AvgPool: grad spread evenly over each window.");
 
 namespace ops {
