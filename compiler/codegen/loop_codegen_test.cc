@@ -259,6 +259,35 @@ TEST(LoopCodegenTest, AvgPoolAndItsGradientCountOnlyInBoundsTaps) {
   }
 }
 
+TEST(LoopCodegenTest, DataMovementOpsRunNatively) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {3, 1, 4}});
+  Output y = ops::Placeholder(root.WithOpName("y"), DT_FLOAT, {.shape = {3, 2, 4}});
+  Output s = ops::Placeholder(root.WithOpName("s"), DT_FLOAT, {.shape = {}});
+  auto ints = [&](std::vector<int32_t> v, TensorShape shape) { return ops::Const(root, v, shape); };
+  ops::BroadcastTo(root.WithOpName("broadcast_to"), x, ints({2, 3, 5, 4}, TensorShape({4})));
+  ops::Tile(root.WithOpName("tile"), x, ints({2, 3, 1}, TensorShape({3})));
+  ops::Pad(root.WithOpName("pad"), y, ints({1, 0, 0, 2, 1, 1}, TensorShape({3, 2})));
+  ops::PadV2(root.WithOpName("pad_v2"), y, ints({0, 1, 2, 0, 0, 3}, TensorShape({3, 2})), s);
+  ops::Slice(root.WithOpName("slice"), y, ints({1, 0, 1}, TensorShape({3})),
+             ints({2, 2, 2}, TensorShape({3})));
+  ops::Fill(root.WithOpName("fill"), ints({2, 3}, TensorShape({2})), s);
+  ops::ConcatV2(root.WithOpName("concat"), {x, y, x}, ops::Const(root, 1));
+  ops::Pack(root.WithOpName("pack"), {y, y, y}, {.axis = -2});
+  ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+  const std::vector<FeedSpec> feeds = {{"x", DT_FLOAT, TensorShape({3, 1, 4})},
+                                       {"y", DT_FLOAT, TensorShape({3, 2, 4})},
+                                       {"s", DT_FLOAT, TensorShape({})}};
+  const std::vector<Tensor> values = {RandomTensor(DT_FLOAT, TensorShape({3, 1, 4}), 61),
+                                      RandomTensor(DT_FLOAT, TensorShape({3, 2, 4}), 62),
+                                      MakeTensor<float>({}, {-7.5f})};
+  for (const char* op :
+       {"broadcast_to", "tile", "pad", "pad_v2", "slice", "fill", "concat", "pack"}) {
+    SCOPED_TRACE(op);
+    ExpectCompiledNodeMatches(g, feeds, values, op, op);
+  }
+}
+
 TEST(LoopCodegenTest, SumWithFedAxesRunsOnTheReferenceKernel) {
   Scope root = Scope::NewRootScope();
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2, 3}});

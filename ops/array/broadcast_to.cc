@@ -9,6 +9,7 @@
 #include "ops/array/array_util.h"
 #include "ops/array_ops.h"
 #include "ops/broadcast.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -89,7 +90,18 @@ absl::Status BroadcastToKernel(KernelContext& c) {
   return array_util::GatherStrided(c, x, out, 0, target->dims(), strides, 0);
 }
 
-// 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
+// 5. Loop emitter: input coordinate d is 0 where the input's dim is 1, else the output's.
+absl::Status BroadcastToEmitter(EmitterContext& c) {
+  const TensorShape& in = c.input_shape(0);
+  const int offset = c.output_shape().rank() - in.rank();
+  if (offset < 0) return absl::UnimplementedError("rank");
+  std::vector<IndexValue> index(in.rank());
+  for (int d = 0; d < in.rank(); ++d) {
+    index[d] = in.dim(d) == 1 ? c.Index(0) : c.output_index(d + offset);
+  }
+  c.set_output(0, c.ReadInput(0, index));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -103,6 +115,7 @@ RILL_REGISTER_OP("BroadcastTo")
     .SetShapeFn(BroadcastToShape)
     .SetGradient(BroadcastToGrad)
     .SetReferenceKernel(BroadcastToKernel)
+    .SetLoopEmitter(BroadcastToEmitter)
     .Summary("The input broadcast (NumPy rules) to a shape.");
 
 namespace ops {

@@ -9,6 +9,7 @@
 #include "graph/op_builder.h"
 #include "ops/array/array_util.h"
 #include "ops/array_ops.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -173,7 +174,41 @@ absl::Status ConcatV2Kernel(KernelContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
+// 5. Loop emitter: along the (constant) axis, the output coordinate picks the input whose range
+// holds it; the others' reads are clamped and not selected.
+absl::Status ConcatV2Emitter(EmitterContext& c) {
+  const int n = c.num_inputs() - 1;
+  const Tensor* axis_t = c.constant_input(n);
+  if (axis_t == nullptr || n < 1) return absl::UnimplementedError("axis is not a constant");
+  ASSIGN_OR_RETURN(std::vector<int64_t> axis_v, array_util::IndexValues(*axis_t, "axis"));
+  const int rank = c.output_shape().rank();
+  if (axis_v.size() != 1 || axis_v[0] < -rank || axis_v[0] >= rank) {
+    return absl::UnimplementedError("axis (the kernel reports it)");
+  }
+  const int axis = static_cast<int>(axis_v[0] < 0 ? axis_v[0] + rank : axis_v[0]);
+  using I = IndexOp;
+  const IndexValue at = c.output_index(axis);
+  ElemValue result;
+  int64_t offset = 0;
+  for (int k = 0; k < n; ++k) {
+    const TensorShape& in = c.input_shape(k);
+    if (in.rank() != rank) return absl::UnimplementedError("rank");
+    const int64_t size = in.dim(axis);
+    if (size == 0) continue;
+    std::vector<IndexValue> index(rank);
+    for (int d = 0; d < rank; ++d) index[d] = d == axis ? IndexValue{} : c.output_index(d);
+    const IndexValue local = c.IndexArith(I::kSub, at, c.Index(offset));
+    index[axis] = c.IndexArith(I::kMin, c.IndexArith(I::kMax, local, c.Index(0)), c.Index(size - 1));
+    const ElemValue v = c.ReadInput(k, index);
+    result = result.valid()
+                 ? c.Select(c.IndexCompare(ElemCompare::kGe, at, c.Index(offset)), v, result)
+                 : v;
+    offset += size;
+  }
+  if (!result.valid()) return absl::UnimplementedError("all inputs empty");
+  c.set_output(0, result);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -188,6 +223,7 @@ RILL_REGISTER_OP("ConcatV2")
     .SetShapeFn(ConcatV2Shape)
     .SetGradient(ConcatV2Grad)
     .SetReferenceKernel(ConcatV2Kernel)
+    .SetLoopEmitter(ConcatV2Emitter)
     .Summary("Joins tensors along one dim.");
 
 namespace ops {

@@ -8,6 +8,7 @@
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -59,7 +60,11 @@ absl::Status FillKernel(KernelContext& c) {
   });
 }
 
-// No emitter yet (a broadcast of a scalar; the compiler issue adds it).
+// 5. Loop emitter: every element is the scalar `value`.
+absl::Status FillEmitter(EmitterContext& c) {
+  c.set_output(0, c.ReadInput(1, {}));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -72,6 +77,7 @@ RILL_REGISTER_OP("Fill")
     .SetShapeFn(FillShape)
     .SetGradient(FillGrad)
     .SetReferenceKernel(FillKernel)
+    .SetLoopEmitter(FillEmitter)
     .Summary("A tensor of the given dims filled with a scalar value.");
 
 namespace ops {

@@ -9,6 +9,7 @@
 #include "graph/op_builder.h"
 #include "ops/array/array_util.h"
 #include "ops/array_ops.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
@@ -105,7 +106,24 @@ absl::Status PackKernel(KernelContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
+// 5. Loop emitter: output coordinate `axis` picks the input; the other coordinates index it.
+absl::Status PackEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(int64_t axis_attr, c.attrs().GetInt("axis"));
+  const int rank = c.output_shape().rank();
+  ASSIGN_OR_RETURN(int64_t axis, PackAxis(axis_attr, rank));
+  std::vector<IndexValue> index;
+  for (int d = 0; d < rank; ++d) {
+    if (d != axis) index.push_back(c.output_index(d));
+  }
+  const IndexValue which = c.output_index(static_cast<int>(axis));
+  ElemValue result = c.ReadInput(0, index);
+  for (int k = 1; k < c.num_inputs(); ++k) {
+    result = c.Select(c.IndexCompare(ElemCompare::kEq, which, c.Index(k)), c.ReadInput(k, index),
+                      result);
+  }
+  c.set_output(0, result);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -119,6 +137,7 @@ RILL_REGISTER_OP("Pack")
     .SetShapeFn(PackShape)
     .SetGradient(PackGrad)
     .SetReferenceKernel(PackKernel)
+    .SetLoopEmitter(PackEmitter)
     .Summary("Stacks N tensors of one shape along a new dim.");
 
 namespace ops {

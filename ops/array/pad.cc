@@ -1,6 +1,7 @@
 // Pad and PadV2: surround a tensor with paddings[i] = [before, after] elements per dim, zeros
 // (Pad) or a given scalar (PadV2) (TensorFlow's ops: inputs input, paddings: Tpaddings
 // [, constant_values: T]; attrs T, Tpaddings). A tightly coupled pair, so one file.
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "ops/array/array_util.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
@@ -132,7 +134,32 @@ absl::Status PadKernel(KernelContext& c) {
   return array_util::ScatterStrided(c, x, 0, out, x.shape().dims(), out_strides, base);
 }
 
-// 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
+// 5. Loop emitter (Pad and PadV2): inside the input, its element; elsewhere 0 (Pad) or
+// constant_values (PadV2). Needs constant paddings.
+absl::Status PadEmitter(EmitterContext& c) {
+  const Tensor* paddings_t = c.constant_input(1);
+  if (paddings_t == nullptr) return absl::UnimplementedError("paddings are not a constant");
+  ASSIGN_OR_RETURN(std::vector<int64_t> paddings, array_util::IndexValues(*paddings_t, "paddings"));
+  const TensorShape& in = c.input_shape(0);
+  if (static_cast<int>(paddings.size()) != 2 * in.rank()) return absl::UnimplementedError("rank");
+  using I = IndexOp;
+  ElemValue inside = c.Constant(DT_BOOL, 1);
+  std::vector<IndexValue> index(in.rank());
+  for (int d = 0; d < in.rank(); ++d) {
+    const IndexValue i = c.IndexArith(I::kSub, c.output_index(d), c.Index(paddings[2 * d]));
+    inside = c.Binary(ElemBinaryOp::kLogicalAnd, inside,
+                      c.Binary(ElemBinaryOp::kLogicalAnd,
+                               c.IndexCompare(ElemCompare::kGe, i, c.Index(0)),
+                               c.IndexCompare(ElemCompare::kLt, i, c.Index(in.dim(d)))));
+    index[d] = c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, c.Index(0)),
+                            c.Index(std::max<int64_t>(in.dim(d) - 1, 0)));
+  }
+  if (in.num_elements() == 0) return absl::UnimplementedError("empty input");
+  const ElemValue pad =
+      c.num_inputs() > 2 ? c.ReadInput(2, {}) : c.Constant(c.output_dtype(0), 0);
+  c.set_output(0, c.Select(inside, c.ReadInput(0, index), pad));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -146,6 +173,7 @@ RILL_REGISTER_OP("Pad")
     .SetShapeFn(PadShape)
     .SetGradient(PadGrad)
     .SetReferenceKernel(PadKernel)
+    .SetLoopEmitter(PadEmitter)
     .Summary("Pads with zeros: paddings[i] = [before, after] for dim i.");
 
 RILL_REGISTER_OP("PadV2")
@@ -158,6 +186,7 @@ RILL_REGISTER_OP("PadV2")
     .SetShapeFn(PadShape)
     .SetGradient(PadGrad)
     .SetReferenceKernel(PadKernel)
+    .SetLoopEmitter(PadEmitter)
     .Summary("Pads with constant_values: paddings[i] = [before, after] for dim i.");
 
 namespace ops {

@@ -9,6 +9,7 @@
 #include "graph/op_builder.h"
 #include "ops/array/array_util.h"
 #include "ops/array_ops.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -137,7 +138,20 @@ absl::Status SliceKernel(KernelContext& c) {
   return array_util::GatherStrided(c, x, out, 0, dims, in_strides, base);
 }
 
-// 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
+// 5. Loop emitter: output coordinate d reads input coordinate d + begin[d] (constant begin).
+absl::Status SliceEmitter(EmitterContext& c) {
+  const Tensor* begin_t = c.constant_input(1);
+  if (begin_t == nullptr) return absl::UnimplementedError("begin is not a constant");
+  ASSIGN_OR_RETURN(std::vector<int64_t> begin, array_util::IndexValues(*begin_t, "begin"));
+  const TensorShape& in = c.input_shape(0);
+  if (static_cast<int>(begin.size()) != in.rank()) return absl::UnimplementedError("rank");
+  std::vector<IndexValue> index(in.rank());
+  for (int d = 0; d < in.rank(); ++d) {
+    index[d] = c.IndexArith(IndexOp::kAdd, c.output_index(d), c.Index(begin[d]));
+  }
+  c.set_output(0, c.ReadInput(0, index));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -152,6 +166,7 @@ RILL_REGISTER_OP("Slice")
     .SetShapeFn(SliceShape)
     .SetGradient(SliceGrad)
     .SetReferenceKernel(SliceKernel)
+    .SetLoopEmitter(SliceEmitter)
     .Summary("The block starting at begin with size elements per dim (-1: to the end).");
 
 namespace ops {

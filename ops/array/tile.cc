@@ -9,6 +9,7 @@
 #include "ops/array/array_util.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -101,7 +102,17 @@ absl::Status TileKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
+// 5. Loop emitter: output coordinate d reads input coordinate (d mod the input's dim).
+absl::Status TileEmitter(EmitterContext& c) {
+  const TensorShape& in = c.input_shape(0);
+  if (in.rank() != c.output_shape().rank()) return absl::UnimplementedError("rank");
+  std::vector<IndexValue> index(in.rank());
+  for (int d = 0; d < in.rank(); ++d) {
+    index[d] = c.IndexArith(IndexOp::kRem, c.output_index(d), c.Index(in.dim(d)));
+  }
+  c.set_output(0, c.ReadInput(0, index));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -115,6 +126,7 @@ RILL_REGISTER_OP("Tile")
     .SetShapeFn(TileShape)
     .SetGradient(TileGrad)
     .SetReferenceKernel(TileKernel)
+    .SetLoopEmitter(TileEmitter)
     .Summary("Repeats the input multiples[i] times along dim i.");
 
 namespace ops {
