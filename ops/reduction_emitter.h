@@ -50,6 +50,44 @@ inline absl::Status EmitReduction(
   return absl::OkStatus();
 }
 
+// ArgMax/ArgMin: the index of the first element that no later one is `better_cmp` than, along
+// the constant `dimension` (input 1); a NaN, once best, stays best (the kernels' rule:
+// better(x, best) = !isnan(best) && (isnan(x) || x <cmp> best)).
+inline absl::Status EmitArgReduction(EmitterContext& c, ElemCompare better_cmp) {
+  const Tensor* axis_t = c.constant_input(1);
+  if (axis_t == nullptr) return absl::UnimplementedError("dimension is not a constant");
+  const TensorShape& in = c.input_shape(0);
+  const int rank = in.rank();
+  if (axis_t->num_elements() != 1) return absl::UnimplementedError("dimension (kernel reports)");
+  const int64_t a = axis_t->dtype() == DT_INT64 ? axis_t->data<int64_t>()[0]
+                                                : int64_t{axis_t->data<int32_t>()[0]};
+  if (a < -rank || a >= rank || in.dim(static_cast<int>(a < 0 ? a + rank : a)) == 0) {
+    return absl::UnimplementedError("dimension (the kernel reports it)");
+  }
+  const int axis = static_cast<int>(a < 0 ? a + rank : a);
+  std::vector<IndexValue> index(rank);
+  for (int d = 0, o = 0; d < rank; ++d) index[d] = d == axis ? c.Index(0) : c.output_index(o++);
+  const ElemValue first = c.ReadInput(0, index);
+  const bool fp = first.dtype == DT_FLOAT || first.dtype == DT_DOUBLE;
+  const std::vector<ElemValue> best = c.Loop(
+      in.dim(axis), {first, c.Constant(DT_INT64, 0)},
+      [&](IndexValue k, const std::vector<ElemValue>& acc) {
+        index[axis] = k;
+        const ElemValue x = c.ReadInput(0, index);
+        ElemValue better = c.Compare(better_cmp, x, acc[0]);
+        if (fp) {
+          better = c.Binary(
+              ElemBinaryOp::kLogicalAnd,
+              c.Unary(ElemUnaryOp::kLogicalNot, c.Unary(ElemUnaryOp::kIsNan, acc[0])),
+              c.Binary(ElemBinaryOp::kLogicalOr, c.Unary(ElemUnaryOp::kIsNan, x), better));
+        }
+        return std::vector<ElemValue>{c.Select(better, x, acc[0]),
+                                      c.Select(better, c.IndexToValue(k, DT_INT64), acc[1])};
+      });
+  c.set_output(0, c.Cast(best[1], c.output_dtype(0)));
+  return absl::OkStatus();
+}
+
 }  // namespace rill
 
 #endif  // RILL_OPS_REDUCTION_EMITTER_H_

@@ -288,6 +288,29 @@ TEST(LoopCodegenTest, DataMovementOpsRunNatively) {
   }
 }
 
+TEST(LoopCodegenTest, ArgMaxArgMinFirstBestWinsAndNaNSticks) {
+  for (DataType dtype : {DT_FLOAT, DT_INT32, DT_BOOL}) {
+    Scope root = Scope::NewRootScope();
+    Output x = ops::Placeholder(root.WithOpName("x"), dtype, {.shape = {4, 6}});
+    ops::ArgMax(root.WithOpName("argmax"), x, ops::Const(root, 1), {});
+    ops::ArgMin(root.WithOpName("argmin"), x, ops::Const(root, -2), {.output_type = DT_INT32});
+    ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+    Tensor v = dtype == DT_BOOL ? *Tensor::Create(DT_BOOL, TensorShape({4, 6}))
+                                : RandomTensor(dtype, TensorShape({4, 6}), 71, -2, 2);
+    if (dtype == DT_BOOL) {
+      for (int64_t i = 0; i < v.num_elements(); ++i) v.data<bool>()[i] = (i * 7 % 5) == 1;
+    }
+    if (dtype == DT_FLOAT) {
+      for (int64_t i = 0; i < v.num_elements(); ++i) v.data<float>()[i] = std::round(v.data<float>()[i]);
+      v.data<float>()[8] = std::numeric_limits<float>::quiet_NaN();
+    }
+    SCOPED_TRACE(DataTypeString(dtype));
+    for (const char* op : {"argmax", "argmin"}) {
+      ExpectCompiledNodeMatches(g, {{"x", dtype, TensorShape({4, 6})}}, {v}, op, op);
+    }
+  }
+}
+
 TEST(LoopCodegenTest, SumWithFedAxesRunsOnTheReferenceKernel) {
   Scope root = Scope::NewRootScope();
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2, 3}});

@@ -8,6 +8,7 @@
 #include "ops/op_def_builder.h"
 #include "ops/reduce/reduction_util.h"
 #include "ops/reduce_ops.h"
+#include "ops/reduction_emitter.h"
 
 namespace rill {
 namespace {
@@ -33,7 +34,8 @@ absl::Status ArgMinKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter).
+// 5. Loop emitter: the same scan, first best wins (ops/reduction_emitter.h).
+absl::Status ArgMinEmitter(EmitterContext& c) { return EmitArgReduction(c, ElemCompare::kLt); }
 
 }  // namespace
 
@@ -49,6 +51,7 @@ RILL_REGISTER_OP("ArgMin")
     .SetShapeFn(reduce::ArgReductionShape)
     .SetNoGradient()
     .SetReferenceKernel(ArgMinKernel)
+    .SetLoopEmitter(ArgMinEmitter)
     .Summary("The index of the smallest element along one axis.");
 
 namespace ops {
