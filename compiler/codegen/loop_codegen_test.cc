@@ -311,6 +311,23 @@ TEST(LoopCodegenTest, ArgMaxArgMinFirstBestWinsAndNaNSticks) {
   }
 }
 
+TEST(LoopCodegenTest, BatchMatMulBroadcastsBatchesAndAdjoints) {
+  for (bool adj_x : {false, true}) {
+    for (bool adj_y : {false, true}) {
+      Scope root = Scope::NewRootScope();
+      const TensorShape xs = adj_x ? TensorShape({2, 1, 5, 3}) : TensorShape({2, 1, 3, 5});
+      const TensorShape ys = adj_y ? TensorShape({4, 7, 5}) : TensorShape({4, 5, 7});
+      Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = xs.AsPartial()});
+      Output y = ops::Placeholder(root.WithOpName("y"), DT_FLOAT, {.shape = ys.AsPartial()});
+      ops::BatchMatMulV2(root.WithOpName("bmm"), x, y, {.adj_x = adj_x, .adj_y = adj_y});
+      ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+      ExpectCompiledNodeMatches(g, {{"x", DT_FLOAT, xs}, {"y", DT_FLOAT, ys}},
+                                {RandomTensor(DT_FLOAT, xs, 81), RandomTensor(DT_FLOAT, ys, 82)},
+                                "bmm", "bmm");
+    }
+  }
+}
+
 TEST(LoopCodegenTest, SumWithFedAxesRunsOnTheReferenceKernel) {
   Scope root = Scope::NewRootScope();
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2, 3}});

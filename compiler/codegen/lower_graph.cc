@@ -21,12 +21,13 @@ namespace {
 
 // Nodes whose "kernel" is bookkeeping, judged by registry properties: sharing a buffer
 // (forwards_input), a source whose value is fixed at build time or by the executor (Const,
-// Placeholder, VariableV2: no inputs), or nothing to compute (NoOp: no outputs).
+// Placeholder, VariableV2: no inputs), or nothing to compute (NoOp: no outputs and no side
+// effect; SaveV2 and PrintV2 have no outputs but are stateful host work).
 bool NeedsNoKernel(const Node& node, const OpRegistry& registry) {
   const OpRegistration* op = registry.Find(node.op());
   if (op == nullptr) return false;
   return op->traits.forwards_input || op->def.input_arg_size() == 0 ||
-         op->def.output_arg_size() == 0;
+         (op->def.output_arg_size() == 0 && !op->is_stateful());
 }
 
 const FunctionDef* FindFunction(const Graph& graph, const std::string& name) {

@@ -8,6 +8,7 @@
 #include "ops/broadcast.h"
 #include "ops/dtype_dispatch.h"
 #include "ops/elementwise.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -159,7 +160,42 @@ absl::Status BatchMatMulKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a runtime-kernel call).
+// 5. Loop emitter: each output element is the kernel's dot product over p (from 0, in order); a
+// batch coordinate is 0 in an operand whose batch dim is 1 (broadcast), else the output's.
+absl::Status BatchMatMulEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(bool adj_x, c.attrs().GetBool("adj_x"));
+  ASSIGN_OR_RETURN(bool adj_y, c.attrs().GetBool("adj_y"));
+  const TensorShape& xs = c.input_shape(0);
+  const TensorShape& ys = c.input_shape(1);
+  const TensorShape& zs = c.output_shape();
+  if (xs.rank() < 2 || ys.rank() < 2 || zs.rank() < 2) return absl::UnimplementedError("rank");
+  const int rz = zs.rank();
+  const IndexValue i = c.output_index(rz - 2);
+  const IndexValue j = c.output_index(rz - 1);
+  // An operand's batch coordinates, right-aligned with the output's.
+  auto batch = [&](const TensorShape& s) {
+    std::vector<IndexValue> index;
+    const int batch_rank = s.rank() - 2;
+    for (int d = 0; d < batch_rank; ++d) {
+      index.push_back(s.dim(d) == 1 ? c.Index(0) : c.output_index(d + (rz - 2 - batch_rank)));
+    }
+    return index;
+  };
+  const std::vector<IndexValue> bx = batch(xs), by = batch(ys);
+  const int64_t k = xs.dim(adj_x ? xs.rank() - 2 : xs.rank() - 1);
+  const ElemValue dot = c.Loop(
+      k, {c.Constant(c.output_dtype(0), 0)}, [&](IndexValue p, const std::vector<ElemValue>& acc) {
+        std::vector<IndexValue> xi = bx, yi = by;
+        xi.push_back(adj_x ? p : i);
+        xi.push_back(adj_x ? i : p);
+        yi.push_back(adj_y ? j : p);
+        yi.push_back(adj_y ? p : j);
+        const ElemValue prod = c.Binary(ElemBinaryOp::kMul, c.ReadInput(0, xi), c.ReadInput(1, yi));
+        return std::vector<ElemValue>{c.Binary(ElemBinaryOp::kAdd, acc[0], prod)};
+      })[0];
+  c.set_output(0, dot);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -175,6 +211,7 @@ RILL_REGISTER_OP("BatchMatMulV2")
     .SetShapeFn(BatchMatMulShape)
     .SetGradient(BatchMatMulGrad)
     .SetReferenceKernel(BatchMatMulKernel)
+    .SetLoopEmitter(BatchMatMulEmitter)
     .Summary("Batched matrix product with broadcast batch dims.");
 
 namespace ops {

@@ -1,0 +1,81 @@
+// Which registered ops lower to native code. Every op needs one of: an element emitter, a loop
+// emitter, an expansion into other ops, or no kernel work at all (constants, feeds, variables,
+// buffer-forwarding views, NoOp). The rest run on their reference kernels as host ops and must be
+// listed below with the reason — the list shrinks as lowerings land, and a new op without a
+// lowering fails this test until it is lowered or listed.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ops/op_registry.h"
+
+namespace rill::codegen {
+namespace {
+
+// Host ops and why they are host ops.
+const std::map<std::string, std::string>& HostOps() {
+  static const auto* ops = new std::map<std::string, std::string>{
+      // Host by nature: strings, files, printing, summaries.
+      {"PrintV2", "prints (host I/O)"},
+      {"StringFormat", "strings"},
+      {"SaveV2", "writes checkpoint files"},
+      {"RestoreV2", "reads checkpoint files"},
+      {"ScalarSummary", "builds a Summary proto (string)"},
+      {"HistogramSummary", "builds a Summary proto (string)"},
+      {"MergeSummary", "merges Summary protos (strings)"},
+      // Variable bookkeeping: a buffer swap, may initialise or reshape the variable.
+      {"Assign", "swaps the variable's buffer (may initialise it)"},
+      // Shape metadata: folded to constants when shapes are known (constant folding).
+      {"Shape", "shape metadata (folded when shapes are known)"},
+      {"ShapeN", "shape metadata (folded when shapes are known)"},
+      {"Size", "shape metadata (folded when shapes are known)"},
+      {"Rank", "shape metadata (folded when shapes are known)"},
+      {"BroadcastGradientArgs", "shape metadata (folded when shapes are known)"},
+      {"ConcatOffset", "shape metadata (folded when shapes are known)"},
+      {"InvertPermutation", "index metadata (folded when constant)"},
+      // Not lowered yet (issue 6 follow-up).
+      {"IdentityN", "multi-output (kernel ABI has one output)"},
+      {"Unpack", "multi-output (kernel ABI has one output)"},
+      {"SparseSoftmaxCrossEntropyWithLogits", "multi-output (kernel ABI has one output)"},
+      {"StridedSlice", "not lowered yet"},
+      {"StridedSliceGrad", "not lowered yet"},
+      {"OneHot", "not lowered yet"},
+      {"Range", "not lowered yet (usually folded)"},
+      {"Select", "not lowered yet (v1 row selection is not a NumPy broadcast)"},
+      {"InTopKV2", "not lowered yet"},
+      {"RandomUniform", "not lowered yet (Philox in IR)"},
+      {"RandomStandardNormal", "not lowered yet (Philox in IR)"},
+      {"TruncatedNormal", "not lowered yet (Philox in IR)"},
+      {"RandomUniformInt", "not lowered yet (Philox in IR)"},
+      {"ApplyMomentum", "not lowered yet (in-place emitter)"},
+      {"ApplyRMSProp", "not lowered yet (in-place emitter)"},
+      {"ApplyAdagrad", "not lowered yet (in-place emitter)"},
+  };
+  return *ops;
+}
+
+bool NeedsNoKernel(const OpRegistration& op) {
+  return op.traits.forwards_input || op.def.input_arg_size() == 0 ||
+         (op.def.output_arg_size() == 0 && !op.is_stateful());
+}
+
+TEST(LoweringCoverageTest, EveryOpIsLoweredExpandedOrAListedHostOp) {
+  std::vector<std::string> unlisted, stale;
+  for (const OpRegistration* op : OpRegistry::Global()->List()) {
+    const bool lowered = op->element_emitter || op->loop_emitter || op->expand ||
+                         NeedsNoKernel(*op) || op->name() == "RillFusion";
+    const bool listed = HostOps().contains(op->name());
+    if (!lowered && !listed) unlisted.push_back(op->name());
+    if (lowered && listed) stale.push_back(op->name());
+  }
+  EXPECT_THAT(unlisted, ::testing::IsEmpty()) << "ops with no lowering and no reason";
+  EXPECT_THAT(stale, ::testing::IsEmpty()) << "listed as host ops but now lowered: unlist them";
+  for (const auto& [name, why] : HostOps()) {
+    EXPECT_NE(OpRegistry::Global()->Find(name), nullptr) << name << " is not registered";
+  }
+}
+
+}  // namespace
+}  // namespace rill::codegen
