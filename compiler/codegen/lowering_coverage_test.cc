@@ -49,9 +49,6 @@ const std::map<std::string, std::string>& HostOps() {
       {"RandomStandardNormal", "not lowered yet (Philox in IR)"},
       {"TruncatedNormal", "not lowered yet (Philox in IR)"},
       {"RandomUniformInt", "not lowered yet (Philox in IR)"},
-      {"ApplyMomentum", "not lowered yet (in-place emitter)"},
-      {"ApplyRMSProp", "not lowered yet (in-place emitter)"},
-      {"ApplyAdagrad", "not lowered yet (in-place emitter)"},
   };
   return *ops;
 }

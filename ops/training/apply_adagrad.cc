@@ -7,6 +7,7 @@
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/training/apply_util.h"
@@ -45,7 +46,19 @@ absl::Status ApplyAdagradKernel(KernelContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none (variable updates run on the host).
+// 5. Element emitter (in place): the kernel's update, term by term in the same order.
+absl::Status ApplyAdagradEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(bool update_slots, c.attrs().GetBool("update_slots"));
+  using B = ElemBinaryOp;
+  const ElemValue var = c.input(0), accum = c.input(1), lr = c.input(2), grad = c.input(3);
+  const ElemValue accum_new =
+      update_slots ? c.Binary(B::kAdd, accum, c.Binary(B::kMul, grad, grad)) : accum;
+  const ElemValue scale = c.Binary(B::kDiv, c.Constant(var.dtype, 1),
+                                   c.Unary(ElemUnaryOp::kSqrt, accum_new));
+  if (update_slots) c.UpdateRef(1, accum_new);
+  c.UpdateRef(0, c.Binary(B::kSub, var, c.Binary(B::kMul, c.Binary(B::kMul, grad, lr), scale)));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -64,6 +77,7 @@ RILL_REGISTER_OP("ApplyAdagrad")
     .SetShapeFn(ApplyAdagradShape)
     .SetNoGradient()
     .SetReferenceKernel(ApplyAdagradKernel)
+    .SetElementEmitter(ApplyAdagradEmitter)
     .Summary("Adagrad update of var and its accumulator.");
 
 namespace ops {

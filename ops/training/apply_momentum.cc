@@ -6,6 +6,7 @@
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/training/apply_util.h"
@@ -51,7 +52,21 @@ absl::Status ApplyMomentumKernel(KernelContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none (variable updates run on the host).
+// 5. Element emitter (in place): the kernel's update, term by term in the same order.
+absl::Status ApplyMomentumEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(bool nesterov, c.attrs().GetBool("use_nesterov"));
+  using B = ElemBinaryOp;
+  const ElemValue var = c.input(0), accum = c.input(1), lr = c.input(2), grad = c.input(3);
+  const ElemValue momentum = c.input(4);
+  const ElemValue accum_new = c.Binary(B::kAdd, c.Binary(B::kMul, accum, momentum), grad);
+  const ElemValue step =
+      nesterov ? c.Binary(B::kAdd, c.Binary(B::kMul, grad, lr),
+                          c.Binary(B::kMul, c.Binary(B::kMul, accum_new, momentum), lr))
+               : c.Binary(B::kMul, accum_new, lr);
+  c.UpdateRef(1, accum_new);
+  c.UpdateRef(0, c.Binary(B::kSub, var, step));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -71,6 +86,7 @@ RILL_REGISTER_OP("ApplyMomentum")
     .SetShapeFn(ApplyMomentumShape)
     .SetNoGradient()
     .SetReferenceKernel(ApplyMomentumKernel)
+    .SetElementEmitter(ApplyMomentumEmitter)
     .Summary("Momentum (optionally Nesterov) update of var and its accumulator.");
 
 namespace ops {

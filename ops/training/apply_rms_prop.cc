@@ -9,6 +9,7 @@
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/training/apply_util.h"
@@ -54,7 +55,24 @@ absl::Status ApplyRMSPropKernel(KernelContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none (variable updates run on the host).
+// 5. Element emitter (in place): the kernel's update, term by term in the same order.
+absl::Status ApplyRMSPropEmitter(EmitterContext& c) {
+  using B = ElemBinaryOp;
+  const ElemValue var = c.input(0), ms = c.input(1), mom = c.input(2), lr = c.input(3);
+  const ElemValue rho = c.input(4), momentum = c.input(5), epsilon = c.input(6), g = c.input(7);
+  const ElemValue one = c.Constant(var.dtype, 1);
+  const ElemValue ms_new = c.Binary(
+      B::kAdd, ms, c.Binary(B::kMul, c.Binary(B::kSub, c.Binary(B::kMul, g, g), ms),
+                            c.Binary(B::kSub, one, rho)));
+  const ElemValue mom_new = c.Binary(
+      B::kAdd, c.Binary(B::kMul, mom, momentum),
+      c.Binary(B::kDiv, c.Binary(B::kMul, g, lr),
+               c.Unary(ElemUnaryOp::kSqrt, c.Binary(B::kAdd, ms_new, epsilon))));
+  c.UpdateRef(1, ms_new);
+  c.UpdateRef(2, mom_new);
+  c.UpdateRef(0, c.Binary(B::kSub, var, mom_new));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -76,6 +94,7 @@ RILL_REGISTER_OP("ApplyRMSProp")
     .SetShapeFn(ApplyRMSPropShape)
     .SetNoGradient()
     .SetReferenceKernel(ApplyRMSPropKernel)
+    .SetElementEmitter(ApplyRMSPropEmitter)
     .Summary("RMSProp update of var, its mean square ms and its momentum mom.");
 
 namespace ops {
