@@ -108,7 +108,7 @@ TEST_F(KernelContextTest, RefInputsAndOutputs) {
                                           .Output("out: Ref(float)")
                                           .Build();
   ASSERT_OK(op);
-  op->reference_kernel = [](KernelContext& k) { return absl::OkStatus(); };
+  op->reference_kernel = [](KernelContext&) { return absl::OkStatus(); };
   EXPECT_THAT(RunReferenceKernel(*op, c),
               StatusIs(absl::StatusCode::kInternal, HasSubstr("did not set ref output 0")));
   op->reference_kernel = [](KernelContext& k) {
