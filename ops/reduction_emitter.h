@@ -4,7 +4,9 @@
 #ifndef RILL_OPS_REDUCTION_EMITTER_H_
 #define RILL_OPS_REDUCTION_EMITTER_H_
 
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -48,6 +50,36 @@ inline absl::Status EmitReduction(
   };
   c.set_output(0, nest(0, init));
   return absl::OkStatus();
+}
+
+// Max (is_max) and Min: the kernels' fold from their init (-inf/+inf, or the integer type's
+// extreme): a NaN sticks, then x > acc (x < acc) ? x : acc.
+inline absl::Status EmitExtremumReduction(EmitterContext& c, bool is_max) {
+  const DataType t = c.output_dtype(0);
+  const bool fp = t == DT_FLOAT || t == DT_DOUBLE;
+  ElemValue init;
+  if (fp) {
+    const double inf = std::numeric_limits<double>::infinity();
+    init = c.Constant(t, is_max ? -inf : inf);
+  } else {
+    // Through an index: int64's extremes are not doubles.
+    using I32 = std::numeric_limits<int32_t>;
+    using I64 = std::numeric_limits<int64_t>;
+    int64_t v = 0;
+    if (t == DT_INT32) v = is_max ? I32::lowest() : I32::max();
+    if (t == DT_INT64) v = is_max ? I64::lowest() : I64::max();
+    if (t == DT_UINT8) v = is_max ? 0 : std::numeric_limits<uint8_t>::max();
+    init = c.IndexToValue(c.Index(v), t);
+  }
+  const ElemCompare wins = is_max ? ElemCompare::kGt : ElemCompare::kLt;
+  return EmitReduction(c, init, [fp, wins](EmitterContext& e, ElemValue acc, ElemValue x) {
+    ElemValue r = e.Select(e.Compare(wins, x, acc), x, acc);
+    if (fp) {
+      r = e.Select(e.Unary(ElemUnaryOp::kIsNan, x), x, r);
+      r = e.Select(e.Unary(ElemUnaryOp::kIsNan, acc), acc, r);
+    }
+    return r;
+  });
 }
 
 // ArgMax/ArgMin: the index of the first element that no later one is `better_cmp` than, along

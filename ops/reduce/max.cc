@@ -40,30 +40,8 @@ absl::Status MaxKernel(KernelContext& c) {
   });
 }
 
-// 5. Loop emitter: the same fold (NaN sticks, then x > acc ? x : acc) from the same init.
-absl::Status MaxEmitter(EmitterContext& c) {
-  const DataType t = c.output_dtype(0);
-  const bool fp = t == DT_FLOAT || t == DT_DOUBLE;
-  ElemValue init;
-  if (fp) {
-    init = c.Constant(t, -std::numeric_limits<double>::infinity());
-  } else {
-    // Through an index: int64's extremes are not doubles.
-    int64_t v = 0;
-    if (t == DT_INT32) v = std::numeric_limits<int32_t>::lowest();
-    if (t == DT_INT64) v = std::numeric_limits<int64_t>::lowest();
-    if (t == DT_UINT8) v = std::numeric_limits<uint8_t>::lowest();
-    init = c.IndexToValue(c.Index(v), t);
-  }
-  return EmitReduction(c, init, [fp](EmitterContext& e, ElemValue acc, ElemValue x) {
-    ElemValue r = e.Select(e.Compare(ElemCompare::kGt, x, acc), x, acc);
-    if (fp) {
-      r = e.Select(e.Unary(ElemUnaryOp::kIsNan, x), x, r);
-      r = e.Select(e.Unary(ElemUnaryOp::kIsNan, acc), acc, r);
-    }
-    return r;
-  });
-}
+// 5. Loop emitter: the same fold from the same init (ops/reduction_emitter.h).
+absl::Status MaxEmitter(EmitterContext& c) { return EmitExtremumReduction(c, /*is_max=*/true); }
 
 }  // namespace
 
