@@ -8,6 +8,7 @@
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
+#include "ops/nn/window_emitter.h"
 #include "ops/nn/window_geometry.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -67,19 +68,12 @@ absl::Status AvgPoolEmitter(EmitterContext& c) {
   if (c.input_shape(0).rank() != 4) return absl::UnimplementedError("rank");
   ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, c.input_shape(0), attrs.ksize[0],
                                                     attrs.ksize[1]));
-  using I = IndexOp;
   using B = ElemBinaryOp;
   const DataType t = c.output_dtype(0);
   const IndexValue b = c.output_index(0), oh = c.output_index(1), ow = c.output_index(2);
   const IndexValue ch = c.output_index(3);
-  const IndexValue zero = c.Index(0);
   auto tap = [&](IndexValue o, IndexValue k, int64_t stride, int64_t pad, int64_t size) {
-    const IndexValue i = c.IndexArith(
-        I::kSub, c.IndexArith(I::kAdd, c.IndexArith(I::kMul, o, c.Index(stride)), k), c.Index(pad));
-    const ElemValue in = c.Binary(B::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, i, zero),
-                                  c.IndexCompare(ElemCompare::kLt, i, c.Index(size)));
-    return std::make_pair(
-        c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, zero), c.Index(size - 1)), in);
+    return nn::EmitWindowTap(c, o, k, stride, /*dilation=*/1, pad, size);
   };
   const std::vector<ElemValue> folded = c.Loop(
       w.window_h, {c.Constant(t, 0), c.Constant(t, 0)},

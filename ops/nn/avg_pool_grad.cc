@@ -9,6 +9,7 @@
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
+#include "ops/nn/window_emitter.h"
 #include "ops/nn/window_geometry.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -99,26 +100,16 @@ absl::Status AvgPoolGradEmitter(EmitterContext& c) {
   // how many of that window's taps are in bounds along this dim.
   auto source = [&](IndexValue i, IndexValue r, int64_t window, int64_t stride, int64_t pad,
                     int64_t out_size, int64_t size) {
-    const IndexValue t_i = c.IndexArith(I::kSub, c.IndexArith(I::kAdd, i, c.Index(pad)),
-                                        c.IndexArith(I::kSub, c.Index(window - 1), r));
-    const IndexValue safe = c.IndexArith(I::kMax, t_i, zero);
-    const IndexValue o = c.IndexArith(I::kMin, c.IndexArith(I::kDiv, safe, c.Index(stride)),
-                                      c.Index(out_size - 1));
-    const ElemValue ok = c.Binary(
-        B::kLogicalAnd,
-        c.Binary(B::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, t_i, zero),
-                 c.IndexCompare(ElemCompare::kEq, c.IndexArith(I::kRem, safe, c.Index(stride)),
-                                zero)),
-        c.IndexCompare(ElemCompare::kLt, c.IndexArith(I::kDiv, safe, c.Index(stride)),
-                       c.Index(out_size)));
-    const IndexValue start = c.IndexArith(I::kSub, c.IndexArith(I::kMul, o, c.Index(stride)),
+    const nn::WindowSource s =
+        nn::EmitWindowSource(c, i, r, window, stride, /*dilation=*/1, pad, out_size);
+    const IndexValue start = c.IndexArith(I::kSub, c.IndexArith(I::kMul, s.out, c.Index(stride)),
                                           c.Index(pad));
     const IndexValue extent =
         c.IndexArith(I::kSub,
                      c.IndexArith(I::kMin, c.IndexArith(I::kAdd, start, c.Index(window)),
                                   c.Index(size)),
                      c.IndexArith(I::kMax, start, zero));
-    return std::make_tuple(o, ok, extent);
+    return std::make_tuple(s.out, s.exists, extent);
   };
   const ElemValue result = c.Loop(
       w.window_h, {c.Constant(t, 0)}, [&](IndexValue rh, const std::vector<ElemValue>& acc_h) {

@@ -9,6 +9,7 @@
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
+#include "ops/nn/window_emitter.h"
 #include "ops/nn/window_geometry.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -78,23 +79,10 @@ absl::Status Conv2DEmitter(EmitterContext& c) {
     return absl::UnimplementedError("not rank 4 (the kernel reports it)");
   }
   ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, c.input_shape(0), f.dim(0), f.dim(1)));
-  using I = IndexOp;
   const IndexValue b = c.output_index(0), oh = c.output_index(1), ow = c.output_index(2);
   const IndexValue oc = c.output_index(3);
-  const IndexValue zero = c.Index(0);
-  // Input coordinate of tap k along one dim, clamped into range, and whether it was in range.
   auto tap = [&](IndexValue o, IndexValue k, int64_t stride, int64_t dilation, int64_t pad,
-                 int64_t size) {
-    const IndexValue i =
-        c.IndexArith(I::kSub,
-                     c.IndexArith(I::kAdd, c.IndexArith(I::kMul, o, c.Index(stride)),
-                                  c.IndexArith(I::kMul, k, c.Index(dilation))),
-                     c.Index(pad));
-    const ElemValue in = c.Binary(ElemBinaryOp::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, i, zero),
-                                  c.IndexCompare(ElemCompare::kLt, i, c.Index(size)));
-    return std::make_pair(
-        c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, zero), c.Index(size - 1)), in);
-  };
+                 int64_t size) { return nn::EmitWindowTap(c, o, k, stride, dilation, pad, size); };
   const ElemValue result = c.Loop(
       w.window_h, {c.Constant(c.output_dtype(0), 0)},
       [&](IndexValue kh, const std::vector<ElemValue>& acc_h) {

@@ -7,6 +7,7 @@
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
+#include "ops/nn/window_emitter.h"
 #include "ops/nn/window_geometry.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -87,22 +88,10 @@ absl::Status Conv2DBackpropFilterEmitter(EmitterContext& c) {
   const TensorShape& f = c.output_shape();
   if (f.rank() != 4 || c.input_shape(0).rank() != 4) return absl::UnimplementedError("rank");
   ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, c.input_shape(0), f.dim(0), f.dim(1)));
-  using I = IndexOp;
   const IndexValue kh = c.output_index(0), kw = c.output_index(1), ic = c.output_index(2);
   const IndexValue oc = c.output_index(3);
-  const IndexValue zero = c.Index(0);
   auto tap = [&](IndexValue o, IndexValue k, int64_t stride, int64_t dilation, int64_t pad,
-                 int64_t size) {
-    const IndexValue i =
-        c.IndexArith(I::kSub,
-                     c.IndexArith(I::kAdd, c.IndexArith(I::kMul, o, c.Index(stride)),
-                                  c.IndexArith(I::kMul, k, c.Index(dilation))),
-                     c.Index(pad));
-    const ElemValue in = c.Binary(ElemBinaryOp::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, i, zero),
-                                  c.IndexCompare(ElemCompare::kLt, i, c.Index(size)));
-    return std::make_pair(
-        c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, zero), c.Index(size - 1)), in);
-  };
+                 int64_t size) { return nn::EmitWindowTap(c, o, k, stride, dilation, pad, size); };
   const ElemValue result = c.Loop(
       w.batch, {c.Constant(c.output_dtype(0), 0)},
       [&](IndexValue b, const std::vector<ElemValue>& acc_b) {

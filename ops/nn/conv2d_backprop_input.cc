@@ -10,6 +10,7 @@
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
+#include "ops/nn/window_emitter.h"
 #include "ops/nn/window_geometry.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -103,26 +104,12 @@ absl::Status Conv2DBackpropInputEmitter(EmitterContext& c) {
   const TensorShape& f = c.input_shape(1);
   if (f.rank() != 4 || c.output_shape().rank() != 4) return absl::UnimplementedError("rank");
   ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, c.output_shape(), f.dim(0), f.dim(1)));
-  using I = IndexOp;
   const IndexValue b = c.output_index(0), ih = c.output_index(1), iw = c.output_index(2);
   const IndexValue ic = c.output_index(3);
-  const IndexValue zero = c.Index(0);
-  // Output coordinate reached from input coordinate i through tap k (reversed loop index r),
-  // clamped, and whether it exists.
   auto source = [&](IndexValue i, IndexValue r, int64_t window, int64_t stride, int64_t dilation,
                     int64_t pad, int64_t out_size) {
-    const IndexValue k = c.IndexArith(I::kSub, c.Index(window - 1), r);
-    const IndexValue t = c.IndexArith(I::kSub, c.IndexArith(I::kAdd, i, c.Index(pad)),
-                                      c.IndexArith(I::kMul, k, c.Index(dilation)));
-    const IndexValue safe_t = c.IndexArith(I::kMax, t, zero);
-    const IndexValue o = c.IndexArith(I::kDiv, safe_t, c.Index(stride));
-    const ElemValue ok = c.Binary(
-        ElemBinaryOp::kLogicalAnd,
-        c.Binary(ElemBinaryOp::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, t, zero),
-                 c.IndexCompare(ElemCompare::kEq, c.IndexArith(I::kRem, safe_t, c.Index(stride)),
-                                zero)),
-        c.IndexCompare(ElemCompare::kLt, o, c.Index(out_size)));
-    return std::make_tuple(k, c.IndexArith(I::kMin, o, c.Index(out_size - 1)), ok);
+    const nn::WindowSource s = nn::EmitWindowSource(c, i, r, window, stride, dilation, pad, out_size);
+    return std::make_tuple(s.offset, s.out, s.exists);
   };
   const ElemValue result = c.Loop(
       w.window_h, {c.Constant(c.output_dtype(0), 0)},

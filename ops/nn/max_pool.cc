@@ -9,6 +9,7 @@
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
+#include "ops/nn/window_emitter.h"
 #include "ops/nn/window_geometry.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -70,7 +71,6 @@ absl::Status MaxPoolEmitter(EmitterContext& c) {
   if (c.input_shape(0).rank() != 4) return absl::UnimplementedError("not rank 4");
   ASSIGN_OR_RETURN(nn::Window2D w, nn::MakeWindow2D(attrs, c.input_shape(0), attrs.ksize[0],
                                                     attrs.ksize[1]));
-  using I = IndexOp;
   const DataType t = c.output_dtype(0);
   const bool fp = t == DT_FLOAT || t == DT_DOUBLE;
   ElemValue empty;
@@ -84,14 +84,8 @@ absl::Status MaxPoolEmitter(EmitterContext& c) {
   }
   const IndexValue b = c.output_index(0), oh = c.output_index(1), ow = c.output_index(2);
   const IndexValue ch = c.output_index(3);
-  const IndexValue zero = c.Index(0);
   auto tap = [&](IndexValue o, IndexValue k, int64_t stride, int64_t pad, int64_t size) {
-    const IndexValue i = c.IndexArith(
-        I::kSub, c.IndexArith(I::kAdd, c.IndexArith(I::kMul, o, c.Index(stride)), k), c.Index(pad));
-    const ElemValue in = c.Binary(ElemBinaryOp::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, i, zero),
-                                  c.IndexCompare(ElemCompare::kLt, i, c.Index(size)));
-    return std::make_pair(
-        c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, zero), c.Index(size - 1)), in);
+    return nn::EmitWindowTap(c, o, k, stride, /*dilation=*/1, pad, size);
   };
   // Carried: the best value so far and whether any tap was seen.
   const std::vector<ElemValue> folded = c.Loop(

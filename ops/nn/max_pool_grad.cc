@@ -7,6 +7,7 @@
 #include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn/nn_attr_util.h"
+#include "ops/nn/window_emitter.h"
 #include "ops/nn/window_geometry.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -87,7 +88,6 @@ absl::Status MaxPoolGradEmitter(EmitterContext& c) {
   const bool fp = t == DT_FLOAT || t == DT_DOUBLE;
   const IndexValue b = c.output_index(0), ih = c.output_index(1), iw = c.output_index(2);
   const IndexValue ch = c.output_index(3);
-  const IndexValue zero = c.Index(0);
   const auto position = [&](IndexValue h, IndexValue x) {  // flat (h, w) as an int64 value
     return c.IndexToValue(c.IndexArith(I::kAdd, c.IndexArith(I::kMul, h, c.Index(w.in_w)), x),
                           DT_INT64);
@@ -96,13 +96,7 @@ absl::Status MaxPoolGradEmitter(EmitterContext& c) {
   // The window (oh, ow)'s winner position, or -1 when it has no in-bounds tap.
   const auto winner = [&](IndexValue oh, IndexValue ow) {
     const auto tap = [&](IndexValue o, IndexValue k, int64_t stride, int64_t pad, int64_t size) {
-      const IndexValue i = c.IndexArith(
-          I::kSub, c.IndexArith(I::kAdd, c.IndexArith(I::kMul, o, c.Index(stride)), k),
-          c.Index(pad));
-      const ElemValue inside = c.Binary(B::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, i, zero),
-                                        c.IndexCompare(ElemCompare::kLt, i, c.Index(size)));
-      return std::make_pair(
-          c.IndexArith(I::kMin, c.IndexArith(I::kMax, i, zero), c.Index(size - 1)), inside);
+      return nn::EmitWindowTap(c, o, k, stride, /*dilation=*/1, pad, size);
     };
     const std::vector<ElemValue> init = {c.Constant(t, 0), c.Constant(DT_INT64, -1),
                                          c.Constant(DT_BOOL, 0)};
@@ -130,17 +124,9 @@ absl::Status MaxPoolGradEmitter(EmitterContext& c) {
   // The output coordinate whose window reaches input coordinate i at offset window-1-r.
   const auto source = [&](IndexValue i, IndexValue r, int64_t window, int64_t stride, int64_t pad,
                            int64_t out_size) {
-    const IndexValue t_i = c.IndexArith(I::kSub, c.IndexArith(I::kAdd, i, c.Index(pad)),
-                                        c.IndexArith(I::kSub, c.Index(window - 1), r));
-    const IndexValue safe = c.IndexArith(I::kMax, t_i, zero);
-    const IndexValue o = c.IndexArith(I::kDiv, safe, c.Index(stride));
-    const ElemValue ok = c.Binary(
-        B::kLogicalAnd,
-        c.Binary(B::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, t_i, zero),
-                 c.IndexCompare(ElemCompare::kEq, c.IndexArith(I::kRem, safe, c.Index(stride)),
-                                zero)),
-        c.IndexCompare(ElemCompare::kLt, o, c.Index(out_size)));
-    return std::make_pair(c.IndexArith(I::kMin, o, c.Index(out_size - 1)), ok);
+    const nn::WindowSource s =
+        nn::EmitWindowSource(c, i, r, window, stride, /*dilation=*/1, pad, out_size);
+    return std::make_pair(s.out, s.exists);
   };
   const ElemValue result = c.Loop(
       w.window_h, {c.Constant(t, 0)}, [&](IndexValue rh, const std::vector<ElemValue>& acc_h) {
