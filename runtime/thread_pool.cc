@@ -1,0 +1,113 @@
+// ThreadPool: a fixed set of workers that run the shards of one ParallelFor at a time.
+#include "runtime/thread_pool.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+namespace rill::runtime {
+namespace {
+// True while this thread runs a shard: nested ParallelFor calls then run inline (never try to
+// lock call_mu_ the thread may already hold).
+thread_local bool in_shard = false;
+
+struct ShardScope {
+  bool saved = in_shard;
+  ShardScope() { in_shard = true; }
+  ~ShardScope() { in_shard = saved; }
+};
+}  // namespace
+
+ThreadPool::ThreadPool(int num_threads) : num_threads_(std::max(1, num_threads)) {
+  for (int i = 1; i < num_threads_; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+}
+
+ThreadPool::~ThreadPool() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  work_cv_.notify_all();
+  for (std::thread& t : workers_) t.join();
+}
+
+void ThreadPool::RunShards() {
+  // Called with mu_ NOT held; claims shards one by one under the lock (shards are coarse).
+  for (;;) {
+    int64_t shard;
+    const std::function<void(int64_t)>* job;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (job_ == nullptr || next_shard_ >= job_shards_) return;
+      shard = next_shard_++;
+      job = job_;
+    }
+    {
+      ShardScope scope;
+      (*job)(shard);
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (++shards_done_ == job_shards_) done_cv_.notify_all();
+    }
+  }
+}
+
+void ThreadPool::WorkerLoop() {
+  uint64_t seen = 0;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      work_cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
+      if (stop_) return;
+      seen = generation_;
+    }
+    RunShards();
+  }
+}
+
+void ThreadPool::ParallelFor(int64_t num_shards, const std::function<void(int64_t)>& fn) {
+  if (num_shards <= 0) return;
+  std::unique_lock<std::mutex> call(call_mu_, std::defer_lock);
+  if (num_shards == 1 || num_threads_ == 1 || in_shard || !call.try_lock()) {
+    for (int64_t s = 0; s < num_shards; ++s) fn(s);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    job_ = &fn;
+    job_shards_ = num_shards;
+    next_shard_ = 0;
+    shards_done_ = 0;
+    ++generation_;
+  }
+  work_cv_.notify_all();
+  RunShards();
+  std::unique_lock<std::mutex> lock(mu_);
+  done_cv_.wait(lock, [&] { return shards_done_ == job_shards_; });
+  job_ = nullptr;
+}
+
+void ThreadPool::ParallelForRange(int64_t n, int64_t min_per_shard,
+                                  const std::function<void(int64_t, int64_t)>& fn) {
+  if (n <= 0) return;
+  const int64_t min_size = std::max<int64_t>(1, min_per_shard);
+  const int64_t shards = std::clamp<int64_t>(n / min_size, 1, num_threads_);
+  const int64_t base = n / shards, extra = n % shards;
+  ParallelFor(shards, [&](int64_t s) {
+    const int64_t begin = s * base + std::min(s, extra);
+    fn(begin, begin + base + (s < extra ? 1 : 0));
+  });
+}
+
+ThreadPool* SharedThreadPool(int num_threads) {
+  static std::mutex mu;
+  static auto* pools = new std::map<int, std::unique_ptr<ThreadPool>>();
+  const int n = std::max(1, num_threads);
+  std::lock_guard<std::mutex> lock(mu);
+  std::unique_ptr<ThreadPool>& pool = (*pools)[n];
+  if (pool == nullptr) pool = std::make_unique<ThreadPool>(n);
+  return pool.get();
+}
+
+}  // namespace rill::runtime
