@@ -10,6 +10,7 @@
 #include "ops/array/array_util.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/shape_context.h"
@@ -100,7 +101,21 @@ absl::Status OneHotKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
+// 5. Loop emitter: the output element at (..., d at axis, ...) is on_value when the index at the
+//    other coordinates equals d. Indices go through int64 first so uint8 zero-extends.
+absl::Status OneHotEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(int64_t axis, c.attrs().GetInt("axis"));
+  const int rank = c.output_shape().rank();
+  ASSIGN_OR_RETURN(int64_t at, DepthIndex(axis, rank - 1));
+  std::vector<IndexValue> index;
+  for (int d = 0; d < rank; ++d) {
+    if (d != at) index.push_back(c.output_index(d));
+  }
+  const IndexValue value = c.ValueToIndex(c.Cast(c.ReadInput(0, index), DT_INT64));
+  const ElemValue hit = c.IndexCompare(ElemCompare::kEq, value, c.output_index(at));
+  c.set_output(0, c.Select(hit, c.ReadInput(2, {}), c.ReadInput(3, {})));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -117,6 +132,7 @@ RILL_REGISTER_OP("OneHot")
     .SetShapeFn(OneHotShape)
     .SetNoGradient()
     .SetReferenceKernel(OneHotKernel)
+    .SetLoopEmitter(OneHotEmitter)
     .Summary("on_value where indices == j along a new dim of size depth, else off_value.");
 
 namespace ops {

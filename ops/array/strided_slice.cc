@@ -12,6 +12,7 @@
 #include "ops/array/array_util.h"
 #include "ops/array/strided_slice_spec.h"
 #include "ops/array_ops.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
@@ -134,7 +135,22 @@ absl::Status StridedSliceKernel(KernelContext& c) {
   return array_util::GatherStrided(c, x, out, 0, spec->processing_shape.dims(), steps, base);
 }
 
-// 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
+// 5. Loop emitter (constant begin/end/strides): input coordinate d = begin[d] + strides[d] * the
+//    output coordinate that walks input dim d (0 for dims yielding one element).
+absl::Status StridedSliceEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(StridedSliceDense spec,
+                   ConstantStridedSlice(c.constant_input(1), c.constant_input(2),
+                                        c.constant_input(3), c.input_shape(0), c.attrs()));
+  const std::vector<int> walk = OutputDimOfEachInputDim(spec);
+  std::vector<IndexValue> index;
+  for (size_t d = 0; d < walk.size(); ++d) {
+    const IndexValue step = walk[d] < 0 ? c.Index(0) : c.output_index(walk[d]);
+    index.push_back(c.IndexArith(IndexOp::kAdd, c.Index(spec.begin[d]),
+                                 c.IndexArith(IndexOp::kMul, step, c.Index(spec.strides[d]))));
+  }
+  c.set_output(0, c.ReadInput(0, index));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -155,6 +171,7 @@ RILL_REGISTER_OP("StridedSlice")
     .SetShapeFn(StridedSliceShape)
     .SetGradient(StridedSliceGrad)
     .SetReferenceKernel(StridedSliceKernel)
+    .SetLoopEmitter(StridedSliceEmitter)
     .Summary("input[begin:end:strides] with TensorFlow's slicing masks.");
 
 namespace ops {

@@ -10,6 +10,7 @@
 #include "ops/array/array_util.h"
 #include "ops/array/strided_slice_spec.h"
 #include "ops/array_ops.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
@@ -82,7 +83,45 @@ absl::Status StridedSliceGradKernel(KernelContext& c) {
   return array_util::ScatterStrided(c, dy, 0, out, spec->processing_shape.dims(), steps, base);
 }
 
-// 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
+// 5. Loop emitter (constant shape/begin/end/strides), the kernel's scatter as a gather: output
+//    coordinate x of dim d is slice element q = (x - begin) / stride when that division is exact
+//    and q is in range; the element is dy at those q's, or zero where any dim misses.
+absl::Status StridedSliceGradEmitter(EmitterContext& c) {
+  ASSIGN_OR_RETURN(StridedSliceDense spec,
+                   ConstantStridedSlice(c.constant_input(1), c.constant_input(2),
+                                        c.constant_input(3), c.output_shape(), c.attrs()));
+  const DataType dtype = c.output_dtype(0);
+  const std::vector<int> walk = OutputDimOfEachInputDim(spec);
+  for (int64_t d : spec.processing_shape.dims()) {
+    if (d == 0) {  // nothing is sliced: all zeros (and dy is empty: never read it)
+      c.set_output(0, c.Constant(dtype, 0));
+      return absl::OkStatus();
+    }
+  }
+  std::vector<IndexValue> dy_index(c.input_shape(4).rank(), c.Index(0));
+  ElemValue hit = c.Constant(DT_BOOL, 1);
+  for (size_t d = 0; d < walk.size(); ++d) {
+    const int64_t stride = spec.strides[d];
+    const IndexValue x = c.output_index(static_cast<int>(d));
+    const IndexValue begin = c.Index(spec.begin[d]);
+    // Distance from begin in the stride's direction (negative: before the slice starts).
+    const IndexValue off = stride > 0 ? c.IndexArith(IndexOp::kSub, x, begin)
+                                      : c.IndexArith(IndexOp::kSub, begin, x);
+    const IndexValue step = c.Index(stride > 0 ? stride : -stride);
+    const IndexValue q = c.IndexArith(IndexOp::kDiv, off, step);
+    ElemValue ok = c.IndexCompare(ElemCompare::kGe, off, c.Index(0));
+    ok = c.Binary(ElemBinaryOp::kLogicalAnd, ok,
+                  c.IndexCompare(ElemCompare::kEq, c.IndexArith(IndexOp::kRem, off, step),
+                                 c.Index(0)));
+    ok = c.Binary(ElemBinaryOp::kLogicalAnd, ok,
+                  c.IndexCompare(ElemCompare::kLt, q,
+                                 c.Index(spec.processing_shape.dim(static_cast<int>(d)))));
+    hit = c.Binary(ElemBinaryOp::kLogicalAnd, hit, ok);
+    if (walk[d] >= 0) dy_index[walk[d]] = c.IndexSelect(ok, q, c.Index(0));
+  }
+  c.set_output(0, c.Select(hit, c.ReadInput(4, dy_index), c.Constant(dtype, 0)));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -104,6 +143,7 @@ RILL_REGISTER_OP("StridedSliceGrad")
     .SetShapeFn(StridedSliceGradShape)
     .SetGradient(StridedSliceGradGrad)
     .SetReferenceKernel(StridedSliceGradKernel)
+    .SetLoopEmitter(StridedSliceGradEmitter)
     .Summary("Zeros of shape with dy written where StridedSlice would read.");
 
 namespace ops {

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "ops/array/array_util.h"
 
 namespace rill {
 namespace {
@@ -199,6 +200,44 @@ absl::StatusOr<StridedSliceDense> ComputeStridedSlice(const std::vector<int64_t>
   result.strides = std::move(dense.strides);
   result.processing_shape = PartialShape(std::move(processing));
   result.final_shape = PartialShape(std::move(final_dims));
+  return result;
+}
+
+absl::StatusOr<StridedSliceDense> ConstantStridedSlice(const Tensor* begin, const Tensor* end,
+                                                       const Tensor* strides,
+                                                       const TensorShape& input_shape,
+                                                       const AttrSlice& attrs) {
+  if (begin == nullptr || end == nullptr || strides == nullptr) {
+    return absl::UnimplementedError("begin, end and strides are not constants");
+  }
+  absl::StatusOr<StridedSliceDense> dense = [&]() -> absl::StatusOr<StridedSliceDense> {
+    ASSIGN_OR_RETURN(StridedSliceMasks masks, ReadStridedSliceMasks(attrs));
+    ASSIGN_OR_RETURN(std::vector<int64_t> b, array_util::IndexValues(*begin, "begin"));
+    ASSIGN_OR_RETURN(std::vector<int64_t> e, array_util::IndexValues(*end, "end"));
+    ASSIGN_OR_RETURN(std::vector<int64_t> s, array_util::IndexValues(*strides, "strides"));
+    if (b.size() != s.size() || e.size() != s.size()) {
+      return absl::InvalidArgumentError("begin, end and strides differ in length");
+    }
+    return ComputeStridedSlice(&b, &e, s, input_shape.AsPartial(), masks);
+  }();
+  if (!dense.ok()) {
+    return absl::UnimplementedError(
+        absl::StrCat("invalid slice, left to the kernel: ", dense.status().message()));
+  }
+  return dense;
+}
+
+std::vector<int> OutputDimOfEachInputDim(const StridedSliceDense& dense) {
+  std::vector<int> result;
+  int next = 0;
+  for (int d = 0; d < dense.processing_shape.rank(); ++d) {
+    if (dense.processing_shape.dim(d) == 1) {
+      result.push_back(-1);
+      continue;
+    }
+    while (next < dense.final_shape.rank() && dense.final_shape.dim(next) == 1) ++next;
+    result.push_back(next++);
+  }
   return result;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "graph/tensor.h"
 #include "graph/tensor_shape.h"
 #include "ops/attr_slice.h"
 
@@ -49,6 +50,19 @@ absl::StatusOr<StridedSliceDense> ComputeStridedSlice(const std::vector<int64_t>
                                                       const std::vector<int64_t>& strides,
                                                       const PartialShape& input_shape,
                                                       const StridedSliceMasks& masks);
+
+// The slice of a node whose begin, end and strides (inputs 1-3) are constants `begin`, `end`,
+// `strides`, over `input_shape`, for the loop emitters. Unimplemented (the node then keeps its
+// reference kernel, which reports any error at run time) when they are not constant or invalid.
+absl::StatusOr<StridedSliceDense> ConstantStridedSlice(const Tensor* begin, const Tensor* end,
+                                                       const Tensor* strides,
+                                                       const TensorShape& input_shape,
+                                                       const AttrSlice& attrs);
+
+// For each input dim of a fully known slice, the output (final_shape) dim that walks it, or -1
+// where the input dim yields one element (its coordinate is always 0). Dims yielding more than
+// one element appear in the same order in both shapes: shrunk dims and new axes have exactly one.
+std::vector<int> OutputDimOfEachInputDim(const StridedSliceDense& dense);
 
 }  // namespace rill
 

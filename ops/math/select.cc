@@ -4,12 +4,14 @@
 // the broadcasting form.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/math_ops.h"
@@ -111,8 +113,26 @@ absl::Status SelectKernel(KernelContext& c) {
                                  [&]<typename T>() { return SelectValues<T>(c); });
 }
 
-// 5. LLVM emitter: none yet. Not marked elementwise: a vector condition picks rows, which is not
-//    NumPy broadcasting (SelectV2 is the elementwise form).
+// 5. Loop emitter. Not marked elementwise: a vector condition picks rows, which is not NumPy
+//    broadcasting (SelectV2 is the elementwise form), so the condition is read at index (), (row)
+//    or the element's own index.
+absl::Status SelectEmitter(EmitterContext& c) {
+  const int rank = c.output_shape().rank();
+  std::vector<IndexValue> index;
+  for (int d = 0; d < rank; ++d) index.push_back(c.output_index(d));
+  std::vector<IndexValue> cond_index;
+  const int cond_rank = c.input_shape(0).rank();
+  if (cond_rank == rank) {
+    cond_index = index;
+  } else if (cond_rank == 1) {
+    cond_index = {index[0]};
+  } else if (cond_rank != 0) {
+    return absl::UnimplementedError("condition shape");  // the kernel reports the error
+  }
+  c.set_output(0, c.Select(c.ReadInput(0, cond_index), c.ReadInput(1, index),
+                           c.ReadInput(2, index)));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -126,6 +146,7 @@ RILL_REGISTER_OP("Select")
     .SetShapeFn(SelectShape)
     .SetGradient(SelectGrad)
     .SetReferenceKernel(SelectKernel)
+    .SetLoopEmitter(SelectEmitter)
     .Summary("condition ? t : e, with a scalar, same-shape or row-selecting condition.");
 
 namespace ops {

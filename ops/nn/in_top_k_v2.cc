@@ -2,10 +2,13 @@
 // (TensorFlow's InTopKV2: inputs predictions, targets, k; attr T).
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <vector>
 
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/dtype_dispatch.h"
+#include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -66,7 +69,36 @@ absl::Status InTopKKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter).
+// 5. Loop emitter: the kernel's scan over the row as a loop carrying (all finite, count larger);
+//    the target's column is clamped for the read and the result masked by its validity.
+absl::Status InTopKEmitter(EmitterContext& c) {
+  const int64_t classes = c.input_shape(0).dim(1);
+  const IndexValue b = c.output_index(0);
+  const IndexValue target = c.ValueToIndex(c.Cast(c.ReadInput(1, {b}), DT_INT64));
+  const ElemValue in_range = c.Binary(
+      ElemBinaryOp::kLogicalAnd, c.IndexCompare(ElemCompare::kGe, target, c.Index(0)),
+      c.IndexCompare(ElemCompare::kLt, target, c.Index(classes)));
+  const ElemValue mine = c.ReadInput(0, {b, c.IndexSelect(in_range, target, c.Index(0))});
+  const ElemValue inf = c.Constant(DT_FLOAT, std::numeric_limits<double>::infinity());
+  auto finite = [&](ElemValue x) {  // NaN < inf is false, as is inf < inf
+    return c.Compare(ElemCompare::kLt, c.Unary(ElemUnaryOp::kAbs, x), inf);
+  };
+  const std::vector<ElemValue> scan = c.Loop(
+      classes, {c.Constant(DT_BOOL, 1), c.Constant(DT_INT64, 0)},
+      [&](IndexValue j, const std::vector<ElemValue>& acc) -> std::vector<ElemValue> {
+        const ElemValue p = c.ReadInput(0, {b, j});
+        const ElemValue larger = c.Cast(c.Compare(ElemCompare::kGt, p, mine), DT_INT64);
+        return {c.Binary(ElemBinaryOp::kLogicalAnd, acc[0], finite(p)),
+                c.Binary(ElemBinaryOp::kAdd, acc[1], larger)};
+      });
+  const ElemValue top = c.Cast(c.ReadInput(2, {}), DT_INT64);
+  ElemValue result = c.Binary(ElemBinaryOp::kLogicalAnd, in_range, finite(mine));
+  result = c.Binary(ElemBinaryOp::kLogicalAnd, result, scan[0]);
+  result = c.Binary(ElemBinaryOp::kLogicalAnd, result,
+                    c.Compare(ElemCompare::kLt, scan[1], top));
+  c.set_output(0, result);
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -80,6 +112,7 @@ RILL_REGISTER_OP("InTopKV2")
     .SetShapeFn(InTopKShape)
     .SetNoGradient()
     .SetReferenceKernel(InTopKKernel)
+    .SetLoopEmitter(InTopKEmitter)
     .Summary("Whether each target is among the k largest predictions of its row.");
 
 namespace ops {
