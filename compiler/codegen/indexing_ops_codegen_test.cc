@@ -161,5 +161,42 @@ TEST(IndexingOpsCodegenTest, InTopKCountsStrictlyLargerAndRejectsNonFiniteRows) 
                          {preds, targets}, "top");
 }
 
+TEST(IndexingOpsCodegenTest, UnpackAtEveryAxisBecomesNativeSlices) {
+  const TensorShape xs({3, 4, 2});
+  for (int64_t axis : {0, 1, 2, -1, -2, -3}) {
+    const int64_t a = axis < 0 ? axis + 3 : axis;
+    Scope root = Scope::NewRootScope();
+    Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = xs.AsPartial()});
+    std::vector<Output> parts =
+        ops::Unpack(root.WithOpName("u"), x, xs.dim(static_cast<int>(a)), {.axis = axis});
+    // Fetch the last part through a named Neg (a fetch of "u:k" is a view with no kernel).
+    ops::Neg(root.WithOpName("last"), parts.back());
+    ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+    SCOPED_TRACE(absl::StrCat("axis ", axis));
+    ExpectNativeAndBitwise(g, {{"x", DT_FLOAT, xs}}, {RandomTensor(DT_FLOAT, xs, 9)}, "last");
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Executable> exe,
+                         Compile(g, {{{"x", DT_FLOAT, xs}}, {"last"}, {}}));
+    EXPECT_THAT(exe->not_lowered(), ::testing::IsEmpty());
+  }
+}
+
+TEST(IndexingOpsCodegenTest, IdentityNLeavesNoHostOp) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {5}});
+  Output y = ops::Placeholder(root.WithOpName("y"), DT_INT32, {.shape = {2}});
+  std::vector<Output> both = ops::IdentityN(root.WithOpName("ids"), {x, y});
+  ops::Neg(root.WithOpName("n"), both[0]);
+  ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+  const std::vector<FeedSpec> feeds = {{"x", DT_FLOAT, TensorShape({5})},
+                                       {"y", DT_INT32, TensorShape({2})}};
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Executable> exe, Compile(g, {feeds, {"n", "ids:1"}, {}}));
+  EXPECT_THAT(exe->not_lowered(), ::testing::IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::vector<Tensor> got,
+                       exe->Run({RandomTensor(DT_FLOAT, TensorShape({5}), 1),
+                                 MakeTensor<int32_t>({2}, {4, -9})},
+                                0));
+  EXPECT_TRUE(got[1].BitwiseEqual(MakeTensor<int32_t>({2}, {4, -9})));
+}
+
 }  // namespace
 }  // namespace rill::compiler

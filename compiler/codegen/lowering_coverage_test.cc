@@ -36,8 +36,6 @@ const std::map<std::string, std::string>& HostOps() {
       {"ConcatOffset", "shape metadata (folded when shapes are known)"},
       {"InvertPermutation", "index metadata (folded when constant)"},
       // Not lowered yet (issue 6 follow-up).
-      {"IdentityN", "multi-output (kernel ABI has one output)"},
-      {"Unpack", "multi-output (kernel ABI has one output)"},
       {"SparseSoftmaxCrossEntropyWithLogits", "multi-output (kernel ABI has one output)"},
       {"Range", "output shape depends on its input values: folded when they are constant"},
       {"RandomUniform", "not lowered yet (Philox in IR)"},

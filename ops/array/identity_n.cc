@@ -4,6 +4,7 @@
 
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
+#include "ops/expand_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
@@ -35,7 +36,12 @@ absl::Status IdentityNKernel(KernelContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none (the compiler forwards the buffers).
+// 5. Expansion (compiler only: the executor runs the kernel): one Identity per input, whose
+//    buffers the compiler forwards.
+absl::Status IdentityNExpand(ExpandContext& c) {
+  for (int i = 0; i < c.num_inputs(); ++i) c.set_output(i, ops::Identity(c.scope(), c.input(i)));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -47,6 +53,7 @@ RILL_REGISTER_OP("IdentityN")
     .SetShapeFn(IdentityNShape)
     .SetGradient(IdentityNGrad)
     .SetReferenceKernel(IdentityNKernel)
+    .SetExpand(IdentityNExpand)
     .Summary("Returns the inputs unchanged.");
 
 namespace ops {

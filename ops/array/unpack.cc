@@ -8,6 +8,7 @@
 #include "graph/op_builder.h"
 #include "ops/array/array_util.h"
 #include "ops/array_ops.h"
+#include "ops/expand_context.h"
 #include "ops/gradient_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
@@ -93,7 +94,45 @@ absl::Status UnpackKernel(KernelContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none yet (a loop-nest emitter, filled by the compiler issue).
+// 5. Expansion (compiler only: the executor runs the kernel), TensorFlow's unstack as strided
+//    slices, which compile to gathers: output i = x[:, .., :, i, ...] for axis >= 0 and
+//    x[..., i, :, .., :] for axis < 0 (the ellipsis keeps it independent of the rank).
+absl::Status UnpackExpand(ExpandContext& c) {
+  ASSIGN_OR_RETURN(int64_t axis, c.attrs().GetInt("axis"));
+  const Scope& s = c.scope();
+  const PartialShape& in = c.input(0).shape();
+  if (in.rank_known()) {
+    ASSIGN_OR_RETURN(int64_t a, UnpackAxis(axis, in.rank()));
+    if (in.dim(static_cast<int>(a)) >= 0 && in.dim(static_cast<int>(a)) != c.num_outputs()) {
+      return absl::InvalidArgumentError(absl::StrCat("Input shape axis ", a, " must equal ",
+                                                     c.num_outputs(), ", got shape ",
+                                                     in.DebugString()));
+    }
+  }
+  // Spec entries: `full` whole dims (begin/end masks), the index (shrunk), the ellipsis; the
+  // order depends on the axis's sign.
+  const int64_t full = axis >= 0 ? axis : -axis - 1;
+  const int64_t entries = full + 2;
+  const int64_t index_at = axis >= 0 ? full : 1;
+  const int64_t ellipsis_at = axis >= 0 ? full + 1 : 0;
+  ops::StridedSliceAttrs attrs{.ellipsis_mask = int64_t{1} << ellipsis_at,
+                               .shrink_axis_mask = int64_t{1} << index_at};
+  for (int64_t e = 0; e < entries; ++e) {
+    if (e != index_at && e != ellipsis_at) {
+      attrs.begin_mask |= int64_t{1} << e;
+      attrs.end_mask |= int64_t{1} << e;
+    }
+  }
+  const Output strides = ops::Const(s, std::vector<int64_t>(entries, 1), TensorShape({entries}));
+  for (int i = 0; i < c.num_outputs(); ++i) {
+    std::vector<int64_t> begin(entries, 0), end(entries, 0);
+    begin[index_at] = i;
+    end[index_at] = i + 1;
+    c.set_output(i, ops::StridedSlice(s, c.input(0), ops::Const(s, begin, TensorShape({entries})),
+                                      ops::Const(s, end, TensorShape({entries})), strides, attrs));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -107,6 +146,7 @@ RILL_REGISTER_OP("Unpack")
     .SetShapeFn(UnpackShape)
     .SetGradient(UnpackGrad)
     .SetReferenceKernel(UnpackKernel)
+    .SetExpand(UnpackExpand)
     .Summary("The slices of a tensor along one dim, that dim removed.");
 
 namespace ops {
