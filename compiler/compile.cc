@@ -3,7 +3,10 @@
 #include "compiler/compile.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <new>
 #include <utility>
 
 #include "absl/algorithm/container.h"
@@ -11,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
+#include "compiler/buffer_plan.h"
 #include "compiler/codegen/lower_graph.h"
 #include "compiler/fusion_body_kernel.h"
 #include "compiler/fusion_op.h"
@@ -72,17 +76,78 @@ absl::Status SpecialiseFeeds(GraphDef* graph, const std::vector<FeedSpec>& feeds
   return absl::OkStatus();
 }
 
+// The executable's arena: the buffer plan and the memory it places buffers in (shared with the
+// tensors that view it, so a value outliving the executable keeps the memory alive).
+struct Arena {
+  BufferPlan plan;
+  std::shared_ptr<char> memory;
+  bool poison = false;
+};
+
+// Runs a native kernel, writing output 0 into its arena slot when it has one, and poisons the
+// buffers this node was the last reader of (debug mode).
+absl::Status RunNative(const codegen::CompiledKernel& kernel, const Arena& arena,
+                       const std::string& node, KernelContext& c) {
+  absl::Status status;
+  if (auto slot = arena.plan.outputs.find(node); slot != arena.plan.outputs.end()) {
+    status = kernel.Run(c, arena.memory.get() + slot->second.offset, arena.memory);
+  } else {
+    status = kernel.Run(c);
+  }
+  if (arena.poison) {
+    if (auto dead = arena.plan.dead_after.find(node); dead != arena.plan.dead_after.end()) {
+      for (const PlannedBuffer& b : dead->second) {
+        std::memset(arena.memory.get() + b.offset, 0xFF, static_cast<size_t>(b.bytes));
+      }
+    }
+  }
+  return status;
+}
+
+// Plans the arena over the runner's own schedule (the order it will execute nodes in).
+absl::Status PlanArena(const Interpreter& runner, const codegen::LoweredGraph& lowered,
+                       const std::vector<std::string>& fetches, const CompileOptions& options,
+                       const OpRegistry& registry, Arena* arena, ExecutableBufferStats* stats) {
+  const char* env = std::getenv("RILL_POISON_DEAD_BUFFERS");
+  arena->poison = options.poison_dead_buffers || (env != nullptr && std::string(env) == "1");
+  stats->poisoning = arena->poison;
+  if (!options.plan_buffers) return absl::OkStatus();
+  absl::flat_hash_set<std::string> native;
+  for (const auto& [name, kernel] : lowered.kernels) {
+    if (!kernel.in_place()) native.insert(name);
+  }
+  ASSIGN_OR_RETURN(arena->plan, PlanBuffers(runner.execution_order(), runner.shapes(), native,
+                                            fetches, registry));
+  const int64_t bytes = std::max<int64_t>(arena->plan.assignment.arena_bytes, 64);
+  char* memory = static_cast<char*>(
+      ::operator new(static_cast<size_t>(bytes), std::align_val_t(64), std::nothrow));
+  if (memory == nullptr) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("out of memory allocating the executable's arena of ", bytes, " bytes"));
+  }
+  std::memset(memory, 0, static_cast<size_t>(bytes));
+  arena->memory = std::shared_ptr<char>(
+      memory, [](char* p) { ::operator delete(p, std::align_val_t(64)); });
+  stats->arena_bytes = arena->plan.assignment.arena_bytes;
+  stats->unshared_bytes = arena->plan.assignment.unshared_bytes;
+  stats->planned_buffers = static_cast<int64_t>(arena->plan.outputs.size());
+  return absl::OkStatus();
+}
+
 class CompiledExecutable final : public Executable {
  public:
   CompiledExecutable(CompileSpec spec, std::vector<std::string> fetches,
                      std::vector<std::string> targets, std::unique_ptr<Graph> graph,
-                     codegen::LoweredGraph lowered, std::unique_ptr<Interpreter> runner)
+                     codegen::LoweredGraph lowered, std::unique_ptr<Interpreter> runner,
+                     std::shared_ptr<Arena> arena, ExecutableBufferStats buffer_stats)
       : spec_(std::move(spec)),
         fetches_(std::move(fetches)),
         targets_(std::move(targets)),
         graph_(std::move(graph)),
         lowered_(std::move(lowered)),
-        runner_(std::move(runner)) {
+        runner_(std::move(runner)),
+        arena_(std::move(arena)),
+        buffer_stats_(buffer_stats) {
     for (const FeedSpec& feed : spec_.feeds) {
       absl::StatusOr<TensorId> id = ParseTensorName(feed.name);
       feed_used_.push_back(id.ok() && runner_->graph().FindNode(id->node) != nullptr);
@@ -128,6 +193,7 @@ class CompiledExecutable final : public Executable {
   const ExecutableRunStats& last_run_stats() const override { return stats_; }
   void set_collect_timing(bool on) override { runner_->set_collect_timing(on); }
   VariableStore& variables() override { return runner_->variables(); }
+  const ExecutableBufferStats& buffer_stats() const override { return buffer_stats_; }
 
  private:
   CompileSpec spec_;
@@ -136,6 +202,8 @@ class CompiledExecutable final : public Executable {
   std::unique_ptr<Graph> graph_;
   codegen::LoweredGraph lowered_;  // owns the JIT code the runner's overrides call
   std::unique_ptr<Interpreter> runner_;
+  std::shared_ptr<Arena> arena_;  // read by the runner's native kernels
+  ExecutableBufferStats buffer_stats_;
   std::vector<bool> feed_used_;  // per spec feed: still in the graph after pruning
   ExecutableRunStats stats_;
 };
@@ -231,10 +299,15 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
     ASSIGN_OR_RETURN(lowered, codegen::LowerElementwiseNodes(*graph, *shapes, lowering, registry));
   }
 
+  // The kernels read the arena plan, made below once the runner has fixed its schedule.
+  auto arena = std::make_shared<Arena>();
   auto overrides = std::make_shared<KernelOverrides>();
   for (const auto& [name, kernel] : lowered.kernels) {
     const codegen::CompiledKernel* k = &kernel;
-    (*overrides)[name] = [k](KernelContext& c) { return k->Run(c); };
+    const Arena* a = arena.get();
+    (*overrides)[name] = [k, a, name = name](KernelContext& c) {
+      return RunNative(*k, *a, name, c);
+    };
   }
   // Fusion nodes left unlowered run their bodies on the reference kernels.
   for (const Node* node : graph->nodes()) {
@@ -253,9 +326,13 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
   run_options.kernel_overrides = std::move(overrides);
   ASSIGN_OR_RETURN(std::unique_ptr<Interpreter> runner,
                    Interpreter::Create(*graph, run_options, registry));
+  // Stage 4: buffer assignment.
+  ExecutableBufferStats buffer_stats;
+  RETURN_IF_ERROR(
+      PlanArena(*runner, lowered, fetches, options, registry, arena.get(), &buffer_stats));
   return std::make_unique<CompiledExecutable>(spec, std::move(fetches), std::move(targets),
                                               std::move(graph), std::move(lowered),
-                                              std::move(runner));
+                                              std::move(runner), std::move(arena), buffer_stats);
 }
 
 }  // namespace rill::compiler

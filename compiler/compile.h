@@ -52,6 +52,21 @@ struct CompileOptions {
   // "llvm-after-opt") are passed to `dump` as (stage, text).
   std::vector<std::string> dump_after;
   std::function<void(absl::string_view stage, absl::string_view text)> dump;
+  // Buffer assignment: native kernels whose outputs only native kernels read write into one arena
+  // per executable, reused between values that are not live at the same time (and not zero-filled).
+  bool plan_buffers = true;
+  // Debug mode: every planned buffer is overwritten with 0xFF bytes (NaN for floats) as soon as
+  // its last reader has run, so a liveness bug shows up as wrong results. Also switched on by the
+  // environment variable RILL_POISON_DEAD_BUFFERS=1.
+  bool poison_dead_buffers = false;
+};
+
+// The arena plan of an executable (compiler/buffer_plan.h).
+struct ExecutableBufferStats {
+  int64_t arena_bytes = 0;       // planned peak of the planned buffers
+  int64_t unshared_bytes = 0;    // what they would take with one buffer each
+  int64_t planned_buffers = 0;   // how many node outputs live in the arena
+  bool poisoning = false;        // dead buffers are poisoned
 };
 
 // What one Run did.
@@ -79,6 +94,7 @@ class Executable {
   // Whether Run records per-node kernel times in last_run_stats().timings.
   virtual void set_collect_timing(bool on) = 0;
   virtual VariableStore& variables() = 0;
+  virtual const ExecutableBufferStats& buffer_stats() const = 0;
 };
 
 // Compiles `graph` for `spec`. Errors: unknown feed/fetch/target names (NotFound), a feed whose

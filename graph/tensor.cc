@@ -91,7 +91,19 @@ class TensorBuffer {
     return std::shared_ptr<TensorBuffer>(new TensorBuffer(dtype, n, data));
   }
 
+  // Memory owned elsewhere, kept alive by `owner`; numeric dtypes only.
+  static std::shared_ptr<TensorBuffer> External(DataType dtype, int64_t n, void* data,
+                                                std::shared_ptr<const void> owner) {
+    auto buffer = std::shared_ptr<TensorBuffer>(new TensorBuffer(dtype, n, data));
+    buffer->owner_ = std::move(owner);
+    return buffer;
+  }
+
   ~TensorBuffer() {
+    if (owner_ != nullptr) {  // external memory: just let go of it
+      live_buffers.fetch_sub(1, std::memory_order_relaxed);
+      return;
+    }
     if (dtype_ == DT_STRING) {
       std::string* p = static_cast<std::string*>(data_);
       for (int64_t i = 0; i < n_; ++i) p[i].~basic_string();
@@ -116,6 +128,7 @@ class TensorBuffer {
   DataType dtype_;
   int64_t n_;
   void* data_;
+  std::shared_ptr<const void> owner_;  // set for external memory
 };
 
 }  // namespace internal
@@ -241,6 +254,17 @@ absl::StatusOr<Tensor> Tensor::Create(DataType dtype, const TensorShape& shape,
   RETURN_IF_ERROR(CheckSize(dtype, shape, 0, limits));
   ASSIGN_OR_RETURN(std::shared_ptr<internal::TensorBuffer> buffer, AllocateChecked(dtype, shape));
   return Tensor(dtype, shape, std::move(buffer));
+}
+
+Tensor Tensor::WrapExternal(DataType dtype, const TensorShape& shape, void* data,
+                            std::shared_ptr<const void> keep_alive) {
+  if (!CheckDtype(dtype, "Tensor::WrapExternal").ok() || dtype == DT_STRING ||
+      dtype == DT_RESOURCE || data == nullptr || keep_alive == nullptr) {
+    return Tensor();
+  }
+  return Tensor(dtype, shape,
+                internal::TensorBuffer::External(dtype, shape.num_elements(), data,
+                                                 std::move(keep_alive)));
 }
 
 absl::StatusOr<Tensor> Tensor::FromProto(const TensorProto& proto, const TensorLimits& limits) {

@@ -93,6 +93,13 @@ class Tensor {
   // dtype != DT_INVALID.
   bool valid() const { return dtype_ != DT_INVALID; }
 
+  // A tensor over memory it does not own (a compiled plan's arena): `data` must hold
+  // shape.num_elements() elements of the numeric `dtype` (no strings or resources), suitably
+  // aligned, for as long as `keep_alive` lives; the tensor (and its copies) hold `keep_alive`.
+  // Not zero-filled. Returns an invalid Tensor for a non-numeric dtype.
+  static Tensor WrapExternal(DataType dtype, const TensorShape& shape, void* data,
+                             std::shared_ptr<const void> keep_alive);
+
   // Number of tensor buffers alive in this process (for leak/release tests).
   static int64_t NumLiveBuffers();
 

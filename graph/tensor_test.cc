@@ -404,3 +404,34 @@ TEST(TensorRoundTripTest, ToProtoClearsTheTarget) {
 
 }  // namespace
 }  // namespace rill
+
+namespace rill {
+namespace {
+
+TEST(TensorWrapExternalTest, ViewsForeignMemoryAndKeepsItsOwnerAlive) {
+  auto arena = std::make_shared<std::vector<float>>(8, 0.0f);
+  std::weak_ptr<std::vector<float>> watch = arena;
+  Tensor t = Tensor::WrapExternal(DT_FLOAT, TensorShape({2, 2}), arena->data() + 4, arena);
+  ASSERT_TRUE(t.valid());
+  t.data<float>()[3] = 7.5f;
+  EXPECT_EQ((*arena)[7], 7.5f);
+  arena.reset();
+  EXPECT_FALSE(watch.expired());  // the tensor holds the owner
+  Tensor copy = t;
+  t = Tensor();
+  EXPECT_FALSE(watch.expired());
+  EXPECT_EQ(copy.data<float>()[3], 7.5f);
+  copy = Tensor();
+  EXPECT_TRUE(watch.expired());
+}
+
+TEST(TensorWrapExternalTest, RejectsNonNumericDtypesAndMissingOwner) {
+  auto owner = std::make_shared<int>(0);
+  char bytes[64];
+  EXPECT_FALSE(Tensor::WrapExternal(DT_STRING, TensorShape({1}), bytes, owner).valid());
+  EXPECT_FALSE(Tensor::WrapExternal(DT_FLOAT, TensorShape({1}), bytes, nullptr).valid());
+  EXPECT_FALSE(Tensor::WrapExternal(DT_FLOAT, TensorShape({1}), nullptr, owner).valid());
+}
+
+}  // namespace
+}  // namespace rill

@@ -6,7 +6,8 @@
 
 namespace rill::codegen {
 
-absl::Status CompiledKernel::Run(KernelContext& c) const {
+absl::Status CompiledKernel::Run(KernelContext& c, void* output_memory,
+                                 std::shared_ptr<const void> keep_alive) const {
   if (c.num_inputs() != static_cast<int>(input_shapes_.size())) {
     return c.InvalidArgument("compiled kernel expects ", input_shapes_.size(), " inputs, got ",
                              c.num_inputs());
@@ -49,6 +50,10 @@ absl::Status CompiledKernel::Run(KernelContext& c) const {
     for (int j = 0; j < c.num_outputs() && j < static_cast<int>(refs.size()); ++j) {
       c.set_ref_output(j, refs[j]);
     }
+  } else if (output_memory != nullptr) {
+    c.set_output(0, Tensor::WrapExternal(c.output_dtype(0), output_shape_, output_memory,
+                                         std::move(keep_alive)));
+    buffers.push_back(output_memory);
   } else {
     ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, output_shape_));
     buffers.push_back(out.raw_data());

@@ -4,6 +4,7 @@
 #define RILL_COMPILER_CODEGEN_COMPILED_KERNEL_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,13 @@ class CompiledKernel {
   // A failure code becomes InvalidArgument with the recorded message. In place: each ref input's
   // variable is opened for writing (copy-on-write, counted as a write; FailedPrecondition naming
   // the node when uninitialized) and the i-th ref output is set to the i-th ref input's variable.
-  absl::Status Run(KernelContext& c) const;
+  // With `output_memory`, output 0 is a tensor over that memory (an arena slot of the output's
+  // size, kept alive by `keep_alive`) instead of a fresh zero-filled buffer: the kernel writes
+  // every element.
+  absl::Status Run(KernelContext& c, void* output_memory = nullptr,
+                   std::shared_ptr<const void> keep_alive = nullptr) const;
+
+  bool in_place() const { return in_place_; }
 
  private:
   KernelEntry entry_;

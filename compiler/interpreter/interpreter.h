@@ -113,6 +113,10 @@ class Interpreter {
   int64_t step() const { return step_; }
   // The graph being run, after composite expansion.
   const Graph& graph() const { return *graph_; }
+  // The order Run executes nodes in (each Run runs the needed subset in this order), and the
+  // graph's inferred shapes.
+  const std::vector<Node*>& execution_order() const { return order_; }
+  const ShapeRefiner& shapes() const { return *refiner_; }
 
  private:
   friend class InterpreterStep;
