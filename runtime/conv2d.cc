@@ -1,22 +1,145 @@
-// Conv2D*: PLACEHOLDER (the reference loops) so the compiler can be integrated while the fast
-// kernels are written; the pool is unused until then.
+// Conv2D*: im2col in L2-sized chunks of output pixels + SmallGemm (bias and relu fused into its
+// stores). Forward and backward-input split images (and pixel chunks) across threads; the
+// backward-filter reduction uses a FIXED number of image chunks whose partial sums are added in
+// chunk order, so every result is bitwise independent of the thread count.
+#include <algorithm>
+#include <functional>
+#include <vector>
+
 #include "runtime/conv2d.h"
+#include "runtime/im2col.h"
+#include "runtime/small_gemm.h"
 
 namespace rill::runtime {
+namespace {
+
+// Patch rows per chunk: about 192 KiB of patch matrix, a multiple of the 8-row GEMM tile.
+int64_t ChunkPixels(int64_t patch) {
+  const int64_t rows = (48 * 1024) / std::max<int64_t>(patch, 1);
+  return std::max<int64_t>(8, rows / 8 * 8);
+}
+
+// A 1x1, stride-1, unpadded filter: the image itself is the patch matrix.
+bool IsPointwise(const Conv2DShape& s) {
+  return s.filter_h == 1 && s.filter_w == 1 && s.stride_h == 1 && s.stride_w == 1 &&
+         s.pad_top == 0 && s.pad_left == 0 && s.out_h == s.in_h && s.out_w == s.in_w;
+}
+
+// Runs fn over [0, n) on the pool (or inline), giving each shard at least enough units for
+// `min_flops` of work so small problems stay on the calling thread.
+void ForRange(ThreadPool* pool, int64_t n, double flops_per_unit,
+              const std::function<void(int64_t, int64_t)>& fn) {
+  if (n <= 0) return;
+  if (pool == nullptr) return fn(0, n);
+  constexpr double kMinFlops = 2e5;
+  const int64_t min_units = static_cast<int64_t>(kMinFlops / std::max(flops_per_unit, 1.0)) + 1;
+  pool->ParallelForRange(n, min_units, fn);
+}
+
+// The fixed number of image chunks the backward-filter reduction is cut into.
+constexpr int64_t kFilterChunks = 8;
+
+}  // namespace
 
 void Conv2DForward(const Conv2DShape& s, const float* input, const float* filter,
-                   const float* bias, bool relu, float* output, ThreadPool*) {
-  Conv2DForwardReference(s, input, filter, bias, relu, output);
+                   const float* bias, bool relu, float* output, ThreadPool* pool) {
+  const int64_t patch = PatchSize(s), pixels = s.out_h * s.out_w;
+  if (s.batch <= 0 || pixels <= 0 || s.out_c <= 0) return;
+  const bool pointwise = IsPointwise(s);
+  const int64_t chunk = ChunkPixels(patch);
+  const int64_t per_image = (pixels + chunk - 1) / chunk;
+  const int64_t image_size = s.in_h * s.in_w * s.in_c;
+  ForRange(pool, s.batch * per_image, 2.0 * chunk * patch * s.out_c, [&](int64_t b, int64_t e) {
+    std::vector<float> col(pointwise ? 0 : chunk * patch);
+    for (int64_t u = b; u < e; ++u) {
+      const int64_t n = u / per_image, p0 = (u % per_image) * chunk;
+      const int64_t p1 = std::min(pixels, p0 + chunk);
+      const float* a = input + n * image_size + p0 * s.in_c;
+      if (!pointwise) {
+        Im2Col(s, input + n * image_size, p0, p1, col.data());
+        a = col.data();
+      }
+      SmallGemm({.m = p1 - p0, .n = s.out_c, .k = patch, .a = a, .a_row_stride = patch,
+                 .a_col_stride = 1, .b = filter, .ldb = s.out_c,
+                 .c = output + (n * pixels + p0) * s.out_c, .ldc = s.out_c, .bias = bias,
+                 .relu = relu});
+    }
+  });
 }
 
 void Conv2DBackwardInput(const Conv2DShape& s, const float* filter, const float* out_backprop,
-                         float* in_backprop, ThreadPool*) {
-  Conv2DBackwardInputReference(s, filter, out_backprop, in_backprop);
+                         float* in_backprop, ThreadPool* pool) {
+  const int64_t patch = PatchSize(s), pixels = s.out_h * s.out_w;
+  const int64_t image_size = s.in_h * s.in_w * s.in_c;
+  if (s.batch <= 0 || image_size <= 0) return;
+  // filter^T [out_c x patch], so the product's B rows are contiguous.
+  std::vector<float> filter_t(patch * s.out_c);
+  for (int64_t k = 0; k < patch; ++k)
+    for (int64_t co = 0; co < s.out_c; ++co) filter_t[co * patch + k] = filter[k * s.out_c + co];
+  const bool pointwise = IsPointwise(s);
+  const int64_t chunk = ChunkPixels(patch);
+  // Images are the unit: chunks of one image scatter into overlapping input regions.
+  ForRange(pool, s.batch, 2.0 * pixels * patch * s.out_c, [&](int64_t b, int64_t e) {
+    std::vector<float> col(pointwise ? 0 : chunk * patch);
+    for (int64_t n = b; n < e; ++n) {
+      float* dx = in_backprop + n * image_size;
+      if (!pointwise) std::fill(dx, dx + image_size, 0.0f);
+      for (int64_t p0 = 0; p0 < pixels; p0 += chunk) {
+        const int64_t p1 = std::min(pixels, p0 + chunk);
+        float* c = pointwise ? dx + p0 * s.in_c : col.data();
+        SmallGemm({.m = p1 - p0, .n = patch, .k = s.out_c,
+                   .a = out_backprop + (n * pixels + p0) * s.out_c, .a_row_stride = s.out_c,
+                   .a_col_stride = 1, .b = filter_t.data(), .ldb = patch, .c = c, .ldc = patch});
+        if (!pointwise) Col2ImAdd(s, col.data(), p0, p1, dx);
+      }
+    }
+  });
 }
 
 void Conv2DBackwardFilter(const Conv2DShape& s, const float* input, const float* out_backprop,
-                          float* filter_backprop, ThreadPool*) {
-  Conv2DBackwardFilterReference(s, input, out_backprop, filter_backprop);
+                          float* filter_backprop, ThreadPool* pool) {
+  const int64_t patch = PatchSize(s), pixels = s.out_h * s.out_w;
+  const int64_t filter_size = patch * s.out_c;
+  if (filter_size <= 0) return;
+  std::fill(filter_backprop, filter_backprop + filter_size, 0.0f);
+  if (s.batch <= 0 || pixels <= 0) return;
+  const bool pointwise = IsPointwise(s);
+  const int64_t chunk = ChunkPixels(patch);
+  const int64_t image_size = s.in_h * s.in_w * s.in_c;
+  // Chunk c sums images [c * batch / chunks, (c + 1) * batch / chunks); chunk 0 writes the result
+  // directly, the others into `partials`, added afterwards in chunk order.
+  const int64_t chunks = std::min(s.batch, kFilterChunks);
+  std::vector<float> partials((chunks - 1) * filter_size);
+  const double flops_per_chunk = 2.0 * (s.batch / chunks) * pixels * patch * s.out_c;
+  ForRange(pool, chunks, flops_per_chunk, [&](int64_t b, int64_t e) {
+    std::vector<float> col(pointwise ? 0 : chunk * patch);
+    for (int64_t c = b; c < e; ++c) {
+      float* dw = c == 0 ? filter_backprop : partials.data() + (c - 1) * filter_size;
+      bool first = true;
+      for (int64_t n = c * s.batch / chunks; n < (c + 1) * s.batch / chunks; ++n) {
+        for (int64_t p0 = 0; p0 < pixels; p0 += chunk) {
+          const int64_t p1 = std::min(pixels, p0 + chunk);
+          const float* a = input + n * image_size + p0 * s.in_c;
+          if (!pointwise) {
+            Im2Col(s, input + n * image_size, p0, p1, col.data());
+            a = col.data();
+          }
+          // dw[patch x out_c] += col^T * dy: A(i, p) = col[p * patch + i].
+          SmallGemm({.m = patch, .n = s.out_c, .k = p1 - p0, .a = a, .a_row_stride = 1,
+                     .a_col_stride = patch, .b = out_backprop + (n * pixels + p0) * s.out_c,
+                     .ldb = s.out_c, .c = dw, .ldc = s.out_c, .accumulate = !first});
+          first = false;
+        }
+      }
+    }
+  });
+  // Chunk-order sum, split over filter elements (each element's order is fixed).
+  ForRange(pool, filter_size, static_cast<double>(chunks), [&](int64_t b, int64_t e) {
+    for (int64_t c = 1; c < chunks; ++c) {
+      const float* part = partials.data() + (c - 1) * filter_size;
+      for (int64_t i = b; i < e; ++i) filter_backprop[i] += part[i];
+    }
+  });
 }
 
 }  // namespace rill::runtime

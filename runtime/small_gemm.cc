@@ -1,0 +1,133 @@
+// SmallGemm: register-tiled AVX-512 kernel (up to 8 rows x 48 columns of C in 24 zmm registers,
+// the last 16-column vector masked so any n works) with a portable fallback.
+#include "runtime/small_gemm.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <immintrin.h>
+
+namespace rill::runtime {
+namespace {
+
+constexpr int kRows = 8;     // rows of C per tile
+constexpr int kVectors = 3;  // 16-float vectors of C per tile row
+
+// One tile of R rows and NV vectors starting at C(i0, j0); `last` masks the last vector's lanes.
+template <int R, int NV>
+__attribute__((target("avx512f"))) void Tile(const SmallGemmArgs& g, int64_t i0, int64_t j0,
+                                             __mmask16 last) {
+  __m512 acc[R][NV];
+  float* c = g.c + i0 * g.ldc + j0;
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) {
+#pragma GCC unroll 3
+    for (int v = 0; v < NV; ++v) {
+      const __mmask16 mask = v == NV - 1 ? last : __mmask16(0xffff);
+      acc[r][v] = g.accumulate ? _mm512_maskz_loadu_ps(mask, c + r * g.ldc + 16 * v)
+                               : _mm512_setzero_ps();
+    }
+  }
+  const float* a = g.a + i0 * g.a_row_stride;
+  const float* b = g.b + j0;
+  const int64_t rs = g.a_row_stride, cs = g.a_col_stride;
+  for (int64_t p = 0; p < g.k; ++p) {
+    __m512 bv[NV];
+#pragma GCC unroll 3
+    for (int v = 0; v < NV; ++v) {
+      bv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, b + 16 * v) : _mm512_loadu_ps(b + 16 * v);
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) {
+      const __m512 av = _mm512_set1_ps(a[r * rs]);
+#pragma GCC unroll 3
+      for (int v = 0; v < NV; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+    }
+    a += cs;
+    b += g.ldb;
+  }
+  __m512 bias[NV];
+#pragma GCC unroll 3
+  for (int v = 0; v < NV; ++v) {
+    const __mmask16 mask = v == NV - 1 ? last : __mmask16(0xffff);
+    bias[v] = g.bias != nullptr ? _mm512_maskz_loadu_ps(mask, g.bias + j0 + 16 * v)
+                                : _mm512_setzero_ps();
+  }
+  const __m512 zero = _mm512_setzero_ps();
+#pragma GCC unroll 8
+  for (int r = 0; r < R; ++r) {
+#pragma GCC unroll 3
+    for (int v = 0; v < NV; ++v) {
+      const __mmask16 mask = v == NV - 1 ? last : __mmask16(0xffff);
+      __m512 x = acc[r][v];
+      if (g.bias != nullptr) x = _mm512_add_ps(x, bias[v]);
+      // max(0, x) returns its second operand when either is NaN, so a NaN is kept (TF's Relu).
+      if (g.relu) x = _mm512_maskz_max_ps(0xffff, zero, x);
+      _mm512_mask_storeu_ps(c + r * g.ldc + 16 * v, mask, x);
+    }
+  }
+}
+
+using TileFn = void (*)(const SmallGemmArgs&, int64_t, int64_t, __mmask16);
+
+template <int NV>
+TileFn PickTile(int rows) {
+  switch (rows) {
+    case 1: return Tile<1, NV>;
+    case 2: return Tile<2, NV>;
+    case 3: return Tile<3, NV>;
+    case 4: return Tile<4, NV>;
+    case 5: return Tile<5, NV>;
+    case 6: return Tile<6, NV>;
+    case 7: return Tile<7, NV>;
+    default: return Tile<8, NV>;
+  }
+}
+
+__attribute__((target("avx512f"))) void SmallGemmAvx512(const SmallGemmArgs& g) {
+  for (int64_t j0 = 0; j0 < g.n; j0 += 16 * kVectors) {
+    const int64_t cols = std::min<int64_t>(16 * kVectors, g.n - j0);
+    const int nv = static_cast<int>((cols + 15) / 16);
+    const int tail = static_cast<int>(cols - 16 * (nv - 1));  // 1..16 lanes in the last vector
+    const __mmask16 last = static_cast<__mmask16>((1u << tail) - 1);
+    for (int64_t i0 = 0; i0 < g.m; i0 += kRows) {
+      const int rows = static_cast<int>(std::min<int64_t>(kRows, g.m - i0));
+      const TileFn tile = nv == 1 ? PickTile<1>(rows) : nv == 2 ? PickTile<2>(rows) : PickTile<3>(rows);
+      tile(g, i0, j0, last);
+    }
+  }
+}
+
+bool HasAvx512() {
+  static const bool has = __builtin_cpu_supports("avx512f");
+  return has;
+}
+
+}  // namespace
+
+void SmallGemmPortable(const SmallGemmArgs& g) {
+  for (int64_t i = 0; i < g.m; ++i) {
+    float* c = g.c + i * g.ldc;
+    if (!g.accumulate) std::fill(c, c + g.n, 0.0f);
+    const float* a = g.a + i * g.a_row_stride;
+    for (int64_t p = 0; p < g.k; ++p) {
+      const float av = a[p * g.a_col_stride];
+      const float* b = g.b + p * g.ldb;
+      for (int64_t j = 0; j < g.n; ++j) c[j] += av * b[j];
+    }
+    for (int64_t j = 0; j < g.n; ++j) {
+      float x = c[j];
+      if (g.bias != nullptr) x += g.bias[j];
+      if (g.relu && !std::isnan(x)) x = std::max(x, 0.0f);
+      c[j] = x;
+    }
+  }
+}
+
+void SmallGemm(const SmallGemmArgs& g) {
+  if (g.m <= 0 || g.n <= 0) return;
+  if (HasAvx512()) return SmallGemmAvx512(g);
+  SmallGemmPortable(g);
+}
+
+}  // namespace rill::runtime
