@@ -13,9 +13,11 @@
 namespace rill::runtime {
 namespace {
 
-// Patch rows per chunk: about 192 KiB of patch matrix, a multiple of the 8-row GEMM tile.
-int64_t ChunkPixels(int64_t patch) {
-  const int64_t rows = (48 * 1024) / std::max<int64_t>(patch, 1);
+// Patch rows per chunk of `floats` patch-matrix floats, a multiple of the 8-row GEMM tile. The
+// forward and backward-input passes use 64 KiB chunks; the filter gradient, whose reduction runs
+// over the chunk's rows, 192 KiB.
+int64_t ChunkPixels(int64_t patch, int64_t floats = 16 * 1024) {
+  const int64_t rows = floats / std::max<int64_t>(patch, 1);
   return std::max<int64_t>(8, rows / 8 * 8);
 }
 
@@ -23,6 +25,34 @@ int64_t ChunkPixels(int64_t patch) {
 bool IsPointwise(const Conv2DShape& s) {
   return s.filter_h == 1 && s.filter_w == 1 && s.stride_h == 1 && s.stride_w == 1 &&
          s.pad_top == 0 && s.pad_left == 0 && s.out_h == s.in_h && s.out_w == s.in_w;
+}
+
+// Every tap of every output pixel lies inside the input (VALID-like geometry, no padding) and
+// each filter row's taps are one contiguous run: the patch matrix can be read from the image.
+bool ReadsDirectly(const Conv2DShape& s) {
+  return s.pad_top == 0 && s.pad_left == 0 && s.dilation_w == 1 &&
+         (s.out_h - 1) * s.stride_h + (s.filter_h - 1) * s.dilation_h < s.in_h &&
+         (s.out_w - 1) * s.stride_w + (s.filter_w - 1) * s.dilation_w < s.in_w;
+}
+
+// The patch matrix of `pixels` output pixels from output row oy on, read in place from `image`
+// (only for ReadsDirectly): row i is pixel (oy + i / out_w, i % out_w), column p is tap
+// (fy, fx, ci) = filter row p / (filter_w * in_c), run offset p % (filter_w * in_c).
+SmallGemmArgs PatchRows(const Conv2DShape& s, const float* image, int64_t oy, int64_t pixels) {
+  const int64_t row_pitch = s.in_w * s.in_c;
+  return {.m = pixels, .k = PatchSize(s), .a = image + oy * s.stride_h * row_pitch,
+          .a_row_stride = s.stride_w * s.in_c, .a_col_stride = 1,
+          .a_row_segment_len = s.out_w, .a_row_segment_stride = s.stride_h * row_pitch,
+          .a_col_segment_len = s.filter_w * s.in_c, .a_col_segment_stride = s.dilation_h * row_pitch};
+}
+
+// The same matrix transposed (rows are taps, columns pixels), for the filter gradient.
+SmallGemmArgs PatchColumns(const Conv2DShape& s, const float* image) {
+  const int64_t row_pitch = s.in_w * s.in_c;
+  return {.m = PatchSize(s), .k = s.out_h * s.out_w, .a = image, .a_row_stride = 1,
+          .a_col_stride = s.stride_w * s.in_c, .a_row_segment_len = s.filter_w * s.in_c,
+          .a_row_segment_stride = s.dilation_h * row_pitch, .a_col_segment_len = s.out_w,
+          .a_col_segment_stride = s.stride_h * row_pitch};
 }
 
 // Runs fn over [0, n) on the pool (or inline), giving each shard at least enough units for
@@ -46,9 +76,30 @@ void Conv2DForward(const Conv2DShape& s, const float* input, const float* filter
   const int64_t patch = PatchSize(s), pixels = s.out_h * s.out_w;
   if (s.batch <= 0 || pixels <= 0 || s.out_c <= 0) return;
   const bool pointwise = IsPointwise(s);
+  const int64_t image_size = s.in_h * s.in_w * s.in_c;
+  if (!pointwise && ReadsDirectly(s)) {
+    // Patches straight from the image (see PatchRows); units are output rows, and a shard's
+    // consecutive rows of one image make one product.
+    ForRange(pool, s.batch * s.out_h, 2.0 * s.out_w * patch * s.out_c, [&](int64_t b, int64_t e) {
+      for (int64_t u = b; u < e;) {
+        const int64_t n = u / s.out_h, oy = u % s.out_h;
+        const int64_t rows = std::min(e - u, s.out_h - oy);
+        SmallGemmArgs g = PatchRows(s, input + n * image_size, oy, rows * s.out_w);
+        g.n = s.out_c;
+        g.b = filter;
+        g.ldb = s.out_c;
+        g.c = output + u * s.out_w * s.out_c;
+        g.ldc = s.out_c;
+        g.bias = bias;
+        g.relu = relu;
+        SmallGemm(g);
+        u += rows;
+      }
+    });
+    return;
+  }
   const int64_t chunk = ChunkPixels(patch);
   const int64_t per_image = (pixels + chunk - 1) / chunk;
-  const int64_t image_size = s.in_h * s.in_w * s.in_c;
   ForRange(pool, s.batch * per_image, 2.0 * chunk * patch * s.out_c, [&](int64_t b, int64_t e) {
     std::vector<float> col(pointwise ? 0 : chunk * patch);
     for (int64_t u = b; u < e; ++u) {
@@ -103,8 +154,8 @@ void Conv2DBackwardFilter(const Conv2DShape& s, const float* input, const float*
   if (filter_size <= 0) return;
   std::fill(filter_backprop, filter_backprop + filter_size, 0.0f);
   if (s.batch <= 0 || pixels <= 0) return;
-  const bool pointwise = IsPointwise(s);
-  const int64_t chunk = ChunkPixels(patch);
+  const bool pointwise = IsPointwise(s), direct = !pointwise && ReadsDirectly(s);
+  const int64_t chunk = ChunkPixels(patch, 48 * 1024);
   const int64_t image_size = s.in_h * s.in_w * s.in_c;
   // Chunk c sums images [c * batch / chunks, (c + 1) * batch / chunks); chunk 0 writes the result
   // directly, the others into `partials`, added afterwards in chunk order.
@@ -112,11 +163,23 @@ void Conv2DBackwardFilter(const Conv2DShape& s, const float* input, const float*
   std::vector<float> partials((chunks - 1) * filter_size);
   const double flops_per_chunk = 2.0 * (s.batch / chunks) * pixels * patch * s.out_c;
   ForRange(pool, chunks, flops_per_chunk, [&](int64_t b, int64_t e) {
-    std::vector<float> col(pointwise ? 0 : chunk * patch);
+    std::vector<float> col(pointwise || direct ? 0 : chunk * patch);
     for (int64_t c = b; c < e; ++c) {
       float* dw = c == 0 ? filter_backprop : partials.data() + (c - 1) * filter_size;
       bool first = true;
       for (int64_t n = c * s.batch / chunks; n < (c + 1) * s.batch / chunks; ++n) {
+        if (direct) {
+          SmallGemmArgs g = PatchColumns(s, input + n * image_size);
+          g.n = s.out_c;
+          g.b = out_backprop + n * pixels * s.out_c;
+          g.ldb = s.out_c;
+          g.c = dw;
+          g.ldc = s.out_c;
+          g.accumulate = !first;
+          SmallGemm(g);
+          first = false;
+          continue;
+        }
         for (int64_t p0 = 0; p0 < pixels; p0 += chunk) {
           const int64_t p1 = std::min(pixels, p0 + chunk);
           const float* a = input + n * image_size + p0 * s.in_c;

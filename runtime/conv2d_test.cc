@@ -1,6 +1,7 @@
 // Tests for Conv2DForward / BackwardInput / BackwardFilter: against the *Reference loops (error
 // bounded relative to the sum of |terms|) at the seed CNN's shapes, strides, SAME padding,
-// dilation, batch 1, odd channel counts and 1x1 filters; 1, 2 and 3 threads bitwise equal.
+// dilation, batch 1, odd channel counts and 1x1 filters (so the im2col, pointwise and in-place
+// patch paths all run); 1, 2 and 3 threads bitwise equal.
 #include "runtime/conv2d.h"
 
 #include <cmath>
@@ -50,6 +51,8 @@ std::vector<Case> Cases() {
       {"wide_out_c", 3, 8, 8, 1, 3, 3, 70, 1, 1, 1, 1, true},
       {"filter_wider_than_input_same", 5, 3, 4, 2, 5, 5, 9, 1, 1, 1, 1, true},
       {"stride3_dilation2_valid", 9, 15, 13, 6, 3, 2, 33, 3, 2, 2, 3, false},
+      {"batch1_valid_rows_split_between_threads", 1, 30, 30, 8, 3, 3, 32},
+      {"stride2_valid_direct", 3, 13, 12, 3, 3, 3, 21, 2, 2, 1, 1, false},
   };
 }
 

@@ -10,6 +10,12 @@
 namespace rill::runtime {
 namespace {
 
+// A's offset of row or column x (see SmallGemmArgs).
+inline int64_t Offset(int64_t x, int64_t stride, int64_t segment_len, int64_t segment_stride) {
+  return segment_len > 0 ? (x / segment_len) * segment_stride + (x % segment_len) * stride
+                         : x * stride;
+}
+
 constexpr int kRows = 8;     // rows of C per tile
 constexpr int kVectors = 3;  // 16-float vectors of C per tile row
 
@@ -28,23 +34,32 @@ __attribute__((target("avx512f"))) void Tile(const SmallGemmArgs& g, int64_t i0,
                                : _mm512_setzero_ps();
     }
   }
-  const float* a = g.a + i0 * g.a_row_stride;
-  const float* b = g.b + j0;
-  const int64_t rs = g.a_row_stride, cs = g.a_col_stride;
-  for (int64_t p = 0; p < g.k; ++p) {
-    __m512 bv[NV];
-#pragma GCC unroll 3
-    for (int v = 0; v < NV; ++v) {
-      bv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, b + 16 * v) : _mm512_loadu_ps(b + 16 * v);
-    }
+  int64_t row_offset[R];
 #pragma GCC unroll 8
-    for (int r = 0; r < R; ++r) {
-      const __m512 av = _mm512_set1_ps(a[r * rs]);
+  for (int r = 0; r < R; ++r) {
+    row_offset[r] = Offset(i0 + r, g.a_row_stride, g.a_row_segment_len, g.a_row_segment_stride);
+  }
+  const float* b = g.b + j0;
+  const int64_t cs = g.a_col_stride;
+  const int64_t seg_len = g.a_col_segment_len > 0 ? g.a_col_segment_len : g.k;
+  for (int64_t p0 = 0, q = 0; p0 < g.k; p0 += seg_len, ++q) {
+    const float* a = g.a + q * g.a_col_segment_stride;
+    const int64_t len = std::min(seg_len, g.k - p0);
+    for (int64_t p = 0; p < len; ++p) {
+      __m512 bv[NV];
 #pragma GCC unroll 3
-      for (int v = 0; v < NV; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+      for (int v = 0; v < NV; ++v) {
+        bv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, b + 16 * v) : _mm512_loadu_ps(b + 16 * v);
+      }
+#pragma GCC unroll 8
+      for (int r = 0; r < R; ++r) {
+        const __m512 av = _mm512_set1_ps(a[row_offset[r]]);
+#pragma GCC unroll 3
+        for (int v = 0; v < NV; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+      }
+      a += cs;
+      b += g.ldb;
     }
-    a += cs;
-    b += g.ldb;
   }
   __m512 bias[NV];
 #pragma GCC unroll 3
@@ -109,9 +124,10 @@ void SmallGemmPortable(const SmallGemmArgs& g) {
   for (int64_t i = 0; i < g.m; ++i) {
     float* c = g.c + i * g.ldc;
     if (!g.accumulate) std::fill(c, c + g.n, 0.0f);
-    const float* a = g.a + i * g.a_row_stride;
+    const int64_t row = Offset(i, g.a_row_stride, g.a_row_segment_len, g.a_row_segment_stride);
     for (int64_t p = 0; p < g.k; ++p) {
-      const float av = a[p * g.a_col_stride];
+      const float av =
+          g.a[row + Offset(p, g.a_col_stride, g.a_col_segment_len, g.a_col_segment_stride)];
       const float* b = g.b + p * g.ldb;
       for (int64_t j = 0; j < g.n; ++j) c[j] += av * b[j];
     }

@@ -9,10 +9,16 @@
 namespace rill::runtime {
 
 // C[m x n] = A[m x k] * B[k x n] (+ C when accumulate), then + bias[j], then relu (NaN kept).
+// A's rows and columns may each come in segments, so a convolution can read its patches straight
+// from the image: A(i, p) = a[Offset(i, row) + Offset(p, col)] with
+//   Offset(x, stride, segment_len L, segment_stride S) = (x / L) * S + (x % L) * stride
+// (L == 0: one segment, x * stride).
 struct SmallGemmArgs {
   int64_t m = 0, n = 0, k = 0;
   const float* a = nullptr;
-  int64_t a_row_stride = 0, a_col_stride = 0;  // A(i, p) = a[i * a_row_stride + p * a_col_stride]
+  int64_t a_row_stride = 0, a_col_stride = 0;
+  int64_t a_row_segment_len = 0, a_row_segment_stride = 0;
+  int64_t a_col_segment_len = 0, a_col_segment_stride = 0;
   const float* b = nullptr;
   int64_t ldb = 0;  // B(p, j) = b[p * ldb + j]
   float* c = nullptr;

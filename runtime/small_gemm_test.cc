@@ -78,6 +78,28 @@ TEST(SmallGemmTest, PortableMatchesDoublePrecision) {
   for (const Problem& p : Problems()) Check(p, SmallGemmPortable);
 }
 
+// Segmented rows and columns: A(i, p) = a[(i / 3) * 50 + (i % 3) * 2 + (p / 4) * 7 + (p % 4)].
+TEST(SmallGemmTest, SegmentedA) {
+  const std::vector<float> a = Random(600, 8), b = Random(10 * 19, 9);
+  for (auto gemm : {SmallGemm, SmallGemmPortable}) {
+    for (int64_t m : {1, 8, 11, 17}) {
+      std::vector<float> c(m * 19);
+      gemm({.m = m, .n = 19, .k = 10, .a = a.data(), .a_row_stride = 2, .a_col_stride = 1,
+            .a_row_segment_len = 3, .a_row_segment_stride = 50, .a_col_segment_len = 4,
+            .a_col_segment_stride = 7, .b = b.data(), .ldb = 19, .c = c.data(), .ldc = 19});
+      for (int64_t i = 0; i < m; ++i) {
+        for (int64_t j = 0; j < 19; ++j) {
+          double want = 0;
+          for (int64_t p = 0; p < 10; ++p) {
+            want += double(a[(i / 3) * 50 + (i % 3) * 2 + (p / 4) * 7 + p % 4]) * b[p * 19 + j];
+          }
+          EXPECT_NEAR(c[i * 19 + j], want, 1e-5) << m << " " << i << " " << j;
+        }
+      }
+    }
+  }
+}
+
 TEST(SmallGemmTest, ReluKeepsNaN) {
   const float a[2] = {std::nanf(""), -1.0f}, b[1] = {1.0f};
   float c[2] = {0.0f, 0.0f};
