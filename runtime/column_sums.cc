@@ -14,9 +14,9 @@ constexpr int64_t kMaxChunks = 8;
 
 // out[j] = sum of rows [r0, r1) of x, in row order.
 __attribute__((target_clones("avx512f", "default"))) void SumRows(int64_t n,
-                                                                   const float* __restrict x,
-                                                                   int64_t r0, int64_t r1,
-                                                                   float* __restrict out) {
+                                                                  const float* __restrict x,
+                                                                  int64_t r0, int64_t r1,
+                                                                  float* __restrict out) {
   std::fill(out, out + n, 0.0f);
   for (int64_t r = r0; r < r1; ++r) {
     const float* __restrict row = x + r * n;
@@ -25,8 +25,8 @@ __attribute__((target_clones("avx512f", "default"))) void SumRows(int64_t n,
 }
 
 __attribute__((target_clones("avx512f", "default"))) void AddRow(int64_t n,
-                                                                  const float* __restrict src,
-                                                                  float* __restrict dst) {
+                                                                 const float* __restrict src,
+                                                                 float* __restrict dst) {
   for (int64_t j = 0; j < n; ++j) dst[j] += src[j];
 }
 

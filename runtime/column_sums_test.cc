@@ -35,8 +35,7 @@ TEST(ColumnSumsTest, MatchesRowOrderAndDoublePrecision) {
         ColumnSums(m, n, x.data(), got.back().data(), pool);
       }
       for (int i : {1, 2}) {
-        EXPECT_EQ(std::memcmp(got[0].data(), got[i].data(), n * sizeof(float)), 0)
-            << m << "x" << n;
+        EXPECT_EQ(std::memcmp(got[0].data(), got[i].data(), n * sizeof(float)), 0) << m << "x" << n;
       }
       for (int64_t j = 0; j < n; ++j) {
         float row_order = 0.0f;

@@ -2,11 +2,12 @@
 // stores). Forward and backward-input split images (and pixel chunks) across threads; the
 // backward-filter reduction uses a FIXED number of image chunks whose partial sums are added in
 // chunk order, so every result is bitwise independent of the thread count.
+#include "runtime/conv2d.h"
+
 #include <algorithm>
 #include <functional>
 #include <vector>
 
-#include "runtime/conv2d.h"
 #include "runtime/im2col.h"
 #include "runtime/small_gemm.h"
 
@@ -40,28 +41,38 @@ bool ReadsDirectly(const Conv2DShape& s) {
 // (fy, fx, ci) = filter row p / (filter_w * in_c), run offset p % (filter_w * in_c).
 SmallGemmArgs PatchRows(const Conv2DShape& s, const float* image, int64_t oy, int64_t pixels) {
   const int64_t row_pitch = s.in_w * s.in_c;
-  return {.m = pixels, .k = PatchSize(s), .a = image + oy * s.stride_h * row_pitch,
-          .a_row_stride = s.stride_w * s.in_c, .a_col_stride = 1,
-          .a_row_segment_len = s.out_w, .a_row_segment_stride = s.stride_h * row_pitch,
-          .a_col_segment_len = s.filter_w * s.in_c, .a_col_segment_stride = s.dilation_h * row_pitch};
+  return {.m = pixels,
+          .k = PatchSize(s),
+          .a = image + oy * s.stride_h * row_pitch,
+          .a_row_stride = s.stride_w * s.in_c,
+          .a_col_stride = 1,
+          .a_row_segment_len = s.out_w,
+          .a_row_segment_stride = s.stride_h * row_pitch,
+          .a_col_segment_len = s.filter_w * s.in_c,
+          .a_col_segment_stride = s.dilation_h * row_pitch};
 }
 
 // The same matrix transposed (rows are taps, columns pixels), for the filter gradient.
 SmallGemmArgs PatchColumns(const Conv2DShape& s, const float* image) {
   const int64_t row_pitch = s.in_w * s.in_c;
-  return {.m = PatchSize(s), .k = s.out_h * s.out_w, .a = image, .a_row_stride = 1,
-          .a_col_stride = s.stride_w * s.in_c, .a_row_segment_len = s.filter_w * s.in_c,
-          .a_row_segment_stride = s.dilation_h * row_pitch, .a_col_segment_len = s.out_w,
+  return {.m = PatchSize(s),
+          .k = s.out_h * s.out_w,
+          .a = image,
+          .a_row_stride = 1,
+          .a_col_stride = s.stride_w * s.in_c,
+          .a_row_segment_len = s.filter_w * s.in_c,
+          .a_row_segment_stride = s.dilation_h * row_pitch,
+          .a_col_segment_len = s.out_w,
           .a_col_segment_stride = s.stride_h * row_pitch};
 }
 
 // Runs fn over [0, n) on the pool (or inline), giving each shard at least enough units for
-// `min_flops` of work so small problems stay on the calling thread.
+// kMinFlops of work so small problems stay on the calling thread.
 void ForRange(ThreadPool* pool, int64_t n, double flops_per_unit,
               const std::function<void(int64_t, int64_t)>& fn) {
   if (n <= 0) return;
   if (pool == nullptr) return fn(0, n);
-  constexpr double kMinFlops = 2e5;
+  constexpr double kMinFlops = 2e6;  // ~10 us: below that, waking a worker costs more than it saves
   const int64_t min_units = static_cast<int64_t>(kMinFlops / std::max(flops_per_unit, 1.0)) + 1;
   pool->ParallelForRange(n, min_units, fn);
 }
@@ -71,8 +82,8 @@ constexpr int64_t kFilterChunks = 8;
 
 }  // namespace
 
-void Conv2DForward(const Conv2DShape& s, const float* input, const float* filter,
-                   const float* bias, bool relu, float* output, ThreadPool* pool) {
+void Conv2DForward(const Conv2DShape& s, const float* input, const float* filter, const float* bias,
+                   bool relu, float* output, ThreadPool* pool) {
   const int64_t patch = PatchSize(s), pixels = s.out_h * s.out_w;
   if (s.batch <= 0 || pixels <= 0 || s.out_c <= 0) return;
   const bool pointwise = IsPointwise(s);
@@ -110,9 +121,17 @@ void Conv2DForward(const Conv2DShape& s, const float* input, const float* filter
         Im2Col(s, input + n * image_size, p0, p1, col.data());
         a = col.data();
       }
-      SmallGemm({.m = p1 - p0, .n = s.out_c, .k = patch, .a = a, .a_row_stride = patch,
-                 .a_col_stride = 1, .b = filter, .ldb = s.out_c,
-                 .c = output + (n * pixels + p0) * s.out_c, .ldc = s.out_c, .bias = bias,
+      SmallGemm({.m = p1 - p0,
+                 .n = s.out_c,
+                 .k = patch,
+                 .a = a,
+                 .a_row_stride = patch,
+                 .a_col_stride = 1,
+                 .b = filter,
+                 .ldb = s.out_c,
+                 .c = output + (n * pixels + p0) * s.out_c,
+                 .ldc = s.out_c,
+                 .bias = bias,
                  .relu = relu});
     }
   });
@@ -138,9 +157,16 @@ void Conv2DBackwardInput(const Conv2DShape& s, const float* filter, const float*
       for (int64_t p0 = 0; p0 < pixels; p0 += chunk) {
         const int64_t p1 = std::min(pixels, p0 + chunk);
         float* c = pointwise ? dx + p0 * s.in_c : col.data();
-        SmallGemm({.m = p1 - p0, .n = patch, .k = s.out_c,
-                   .a = out_backprop + (n * pixels + p0) * s.out_c, .a_row_stride = s.out_c,
-                   .a_col_stride = 1, .b = filter_t.data(), .ldb = patch, .c = c, .ldc = patch});
+        SmallGemm({.m = p1 - p0,
+                   .n = patch,
+                   .k = s.out_c,
+                   .a = out_backprop + (n * pixels + p0) * s.out_c,
+                   .a_row_stride = s.out_c,
+                   .a_col_stride = 1,
+                   .b = filter_t.data(),
+                   .ldb = patch,
+                   .c = c,
+                   .ldc = patch});
         if (!pointwise) Col2ImAdd(s, col.data(), p0, p1, dx);
       }
     }
@@ -188,9 +214,17 @@ void Conv2DBackwardFilter(const Conv2DShape& s, const float* input, const float*
             a = col.data();
           }
           // dw[patch x out_c] += col^T * dy: A(i, p) = col[p * patch + i].
-          SmallGemm({.m = patch, .n = s.out_c, .k = p1 - p0, .a = a, .a_row_stride = 1,
-                     .a_col_stride = patch, .b = out_backprop + (n * pixels + p0) * s.out_c,
-                     .ldb = s.out_c, .c = dw, .ldc = s.out_c, .accumulate = !first});
+          SmallGemm({.m = patch,
+                     .n = s.out_c,
+                     .k = p1 - p0,
+                     .a = a,
+                     .a_row_stride = 1,
+                     .a_col_stride = patch,
+                     .b = out_backprop + (n * pixels + p0) * s.out_c,
+                     .ldb = s.out_c,
+                     .c = dw,
+                     .ldc = s.out_c,
+                     .accumulate = !first});
           first = false;
         }
       }

@@ -41,18 +41,16 @@ void Probe(const char* name, const Conv2DShape& s, int reps) {
   const double gflop = 2.0 * s.batch * s.out_h * s.out_w * w.size() * 1e-9;
   for (int threads : {1, 2}) {
     ThreadPool* pool = threads == 1 ? nullptr : SharedThreadPool(threads);
-    const double f = MinMillis(reps, [&] {
-      Conv2DForward(s, x.data(), w.data(), bias.data(), true, y.data(), pool);
-    });
-    const double bi = MinMillis(reps, [&] {
-      Conv2DBackwardInput(s, w.data(), dy.data(), dx.data(), pool);
-    });
-    const double bf = MinMillis(reps, [&] {
-      Conv2DBackwardFilter(s, x.data(), dy.data(), dw.data(), pool);
-    });
-    std::printf("%s threads=%d  forward %.3f ms (%.0f GFLOP/s)  backward_input %.3f ms (%.0f)  "
-                "backward_filter %.3f ms (%.0f)\n",
-                name, threads, f, gflop / f * 1e3, bi, gflop / bi * 1e3, bf, gflop / bf * 1e3);
+    const double f = MinMillis(
+        reps, [&] { Conv2DForward(s, x.data(), w.data(), bias.data(), true, y.data(), pool); });
+    const double bi =
+        MinMillis(reps, [&] { Conv2DBackwardInput(s, w.data(), dy.data(), dx.data(), pool); });
+    const double bf =
+        MinMillis(reps, [&] { Conv2DBackwardFilter(s, x.data(), dy.data(), dw.data(), pool); });
+    std::printf(
+        "%s threads=%d  forward %.3f ms (%.0f GFLOP/s)  backward_input %.3f ms (%.0f)  "
+        "backward_filter %.3f ms (%.0f)\n",
+        name, threads, f, gflop / f * 1e3, bi, gflop / bi * 1e3, bf, gflop / bf * 1e3);
   }
 }
 
@@ -62,11 +60,27 @@ void Probe(const char* name, const Conv2DShape& s, int reps) {
 int main(int argc, char** argv) {
   using rill::runtime::Conv2DShape;
   const int reps = argc > 1 ? std::atoi(argv[1]) : 20;
-  rill::runtime::Probe("conv1 128x28x28x1 * 5x5x1x20 ", {.batch = 128, .in_h = 28, .in_w = 28,
-                       .in_c = 1, .filter_h = 5, .filter_w = 5, .out_c = 20, .out_h = 24,
-                       .out_w = 24}, reps);
-  rill::runtime::Probe("conv2 128x12x12x20 * 5x5x20x40", {.batch = 128, .in_h = 12, .in_w = 12,
-                       .in_c = 20, .filter_h = 5, .filter_w = 5, .out_c = 40, .out_h = 8,
-                       .out_w = 8}, reps);
+  rill::runtime::Probe("conv1 128x28x28x1 * 5x5x1x20 ",
+                       {.batch = 128,
+                        .in_h = 28,
+                        .in_w = 28,
+                        .in_c = 1,
+                        .filter_h = 5,
+                        .filter_w = 5,
+                        .out_c = 20,
+                        .out_h = 24,
+                        .out_w = 24},
+                       reps);
+  rill::runtime::Probe("conv2 128x12x12x20 * 5x5x20x40",
+                       {.batch = 128,
+                        .in_h = 12,
+                        .in_w = 12,
+                        .in_c = 20,
+                        .filter_h = 5,
+                        .filter_w = 5,
+                        .out_c = 40,
+                        .out_h = 8,
+                        .out_w = 8},
+                       reps);
   return 0;
 }

@@ -6,11 +6,13 @@
 
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "runtime/cpu_features.h"
 
 namespace rill::runtime {
 namespace {
@@ -24,9 +26,16 @@ struct Case {
 
 // TensorFlow's output size and top/left padding for SAME or VALID.
 Conv2DShape MakeShape(const Case& c) {
-  Conv2DShape s{.batch = c.batch, .in_h = c.in_h, .in_w = c.in_w, .in_c = c.in_c,
-                .filter_h = c.filter_h, .filter_w = c.filter_w, .out_c = c.out_c,
-                .stride_h = c.stride_h, .stride_w = c.stride_w, .dilation_h = c.dilation_h,
+  Conv2DShape s{.batch = c.batch,
+                .in_h = c.in_h,
+                .in_w = c.in_w,
+                .in_c = c.in_c,
+                .filter_h = c.filter_h,
+                .filter_w = c.filter_w,
+                .out_c = c.out_c,
+                .stride_h = c.stride_h,
+                .stride_w = c.stride_w,
+                .dilation_h = c.dilation_h,
                 .dilation_w = c.dilation_w};
   auto dim = [&](int64_t in, int64_t f, int64_t stride, int64_t dilation, int64_t& out,
                  int64_t& pad) {
@@ -98,19 +107,23 @@ int64_t InSize(const Conv2DShape& s) { return s.batch * s.in_h * s.in_w * s.in_c
 int64_t FilterSize(const Conv2DShape& s) { return s.filter_h * s.filter_w * s.in_c * s.out_c; }
 
 TEST(Conv2DTest, ForwardMatchesReference) {
-  ThreadPool pool(2);
-  for (const Case& c : Cases()) {
-    const Conv2DShape s = MakeShape(c);
-    const Tensors t = MakeTensors(s, 1);
-    for (bool with_bias : {false, true}) {
-      const float* bias = with_bias ? t.bias.data() : nullptr;
-      std::vector<float> got(OutSize(s), 7.0f), want(OutSize(s)), scale(OutSize(s));
-      Conv2DForward(s, t.input.data(), t.filter.data(), bias, /*relu=*/false, got.data(), &pool);
-      Conv2DForwardReference(s, t.input.data(), t.filter.data(), bias, false, want.data());
-      const std::vector<float> abs_bias = Abs(t.bias);
-      Conv2DForwardReference(s, Abs(t.input).data(), Abs(t.filter).data(),
-                             with_bias ? abs_bias.data() : nullptr, false, scale.data());
-      ExpectClose(got, want, scale, c.name + (with_bias ? " forward+bias" : " forward"));
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    ThreadPool pool(2);
+    for (const Case& c : Cases()) {
+      const Conv2DShape s = MakeShape(c);
+      const Tensors t = MakeTensors(s, 1);
+      for (bool with_bias : {false, true}) {
+        const float* bias = with_bias ? t.bias.data() : nullptr;
+        std::vector<float> got(OutSize(s), 7.0f), want(OutSize(s)), scale(OutSize(s));
+        Conv2DForward(s, t.input.data(), t.filter.data(), bias, /*relu=*/false, got.data(), &pool);
+        Conv2DForwardReference(s, t.input.data(), t.filter.data(), bias, false, want.data());
+        const std::vector<float> abs_bias = Abs(t.bias);
+        Conv2DForwardReference(s, Abs(t.input).data(), Abs(t.filter).data(),
+                               with_bias ? abs_bias.data() : nullptr, false, scale.data());
+        ExpectClose(got, want, scale, c.name + (with_bias ? " forward+bias" : " forward"));
+      }
     }
   }
 }
@@ -138,54 +151,67 @@ TEST(Conv2DTest, ForwardReluKeepsNaNAndZeroesNegatives) {
 }
 
 TEST(Conv2DTest, BackwardInputMatchesReference) {
-  ThreadPool pool(2);
-  for (const Case& c : Cases()) {
-    const Conv2DShape s = MakeShape(c);
-    const Tensors t = MakeTensors(s, 2);
-    std::vector<float> got(InSize(s), 7.0f), want(InSize(s)), scale(InSize(s));
-    Conv2DBackwardInput(s, t.filter.data(), t.dy.data(), got.data(), &pool);
-    Conv2DBackwardInputReference(s, t.filter.data(), t.dy.data(), want.data());
-    Conv2DBackwardInputReference(s, Abs(t.filter).data(), Abs(t.dy).data(), scale.data());
-    ExpectClose(got, want, scale, c.name + " backward input");
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    ThreadPool pool(2);
+    for (const Case& c : Cases()) {
+      const Conv2DShape s = MakeShape(c);
+      const Tensors t = MakeTensors(s, 2);
+      std::vector<float> got(InSize(s), 7.0f), want(InSize(s)), scale(InSize(s));
+      Conv2DBackwardInput(s, t.filter.data(), t.dy.data(), got.data(), &pool);
+      Conv2DBackwardInputReference(s, t.filter.data(), t.dy.data(), want.data());
+      Conv2DBackwardInputReference(s, Abs(t.filter).data(), Abs(t.dy).data(), scale.data());
+      ExpectClose(got, want, scale, c.name + " backward input");
+    }
   }
 }
 
 TEST(Conv2DTest, BackwardFilterMatchesReference) {
-  ThreadPool pool(2);
-  for (const Case& c : Cases()) {
-    const Conv2DShape s = MakeShape(c);
-    const Tensors t = MakeTensors(s, 3);
-    std::vector<float> got(FilterSize(s), 7.0f), want(FilterSize(s)), scale(FilterSize(s));
-    Conv2DBackwardFilter(s, t.input.data(), t.dy.data(), got.data(), &pool);
-    Conv2DBackwardFilterReference(s, t.input.data(), t.dy.data(), want.data());
-    Conv2DBackwardFilterReference(s, Abs(t.input).data(), Abs(t.dy).data(), scale.data());
-    ExpectClose(got, want, scale, c.name + " backward filter");
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    ThreadPool pool(2);
+    for (const Case& c : Cases()) {
+      const Conv2DShape s = MakeShape(c);
+      const Tensors t = MakeTensors(s, 3);
+      std::vector<float> got(FilterSize(s), 7.0f), want(FilterSize(s)), scale(FilterSize(s));
+      Conv2DBackwardFilter(s, t.input.data(), t.dy.data(), got.data(), &pool);
+      Conv2DBackwardFilterReference(s, t.input.data(), t.dy.data(), want.data());
+      Conv2DBackwardFilterReference(s, Abs(t.input).data(), Abs(t.dy).data(), scale.data());
+      ExpectClose(got, want, scale, c.name + " backward filter");
+    }
   }
 }
 
 // Every pass gives the same bits on 1, 2 and 3 threads (batch 128 at the CNN's shapes too).
 TEST(Conv2DTest, ThreadCountDoesNotChangeBits) {
-  std::vector<Case> cases = Cases();
-  cases.push_back({"cnn_conv1_b128", 128, 28, 28, 1, 5, 5, 20});
-  cases.push_back({"cnn_conv2_b128", 128, 12, 12, 20, 5, 5, 40});
-  ThreadPool two(2), three(3);
-  for (const Case& c : cases) {
-    const Conv2DShape s = MakeShape(c);
-    const Tensors t = MakeTensors(s, 4);
-    std::vector<std::vector<float>> fwd, din, dw;
-    for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two, &three}) {
-      fwd.emplace_back(OutSize(s));
-      din.emplace_back(InSize(s));
-      dw.emplace_back(FilterSize(s));
-      Conv2DForward(s, t.input.data(), t.filter.data(), t.bias.data(), true, fwd.back().data(),
-                    pool);
-      Conv2DBackwardInput(s, t.filter.data(), t.dy.data(), din.back().data(), pool);
-      Conv2DBackwardFilter(s, t.input.data(), t.dy.data(), dw.back().data(), pool);
-    }
-    for (int i : {1, 2}) {
-      EXPECT_EQ(std::memcmp(fwd[0].data(), fwd[i].data(), fwd[0].size() * 4), 0) << c.name;
-      EXPECT_EQ(std::memcmp(din[0].data(), din[i].data(), din[0].size() * 4), 0) << c.name;
-      EXPECT_EQ(std::memcmp(dw[0].data(), dw[i].data(), dw[0].size() * 4), 0) << c.name;
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    std::vector<Case> cases = Cases();
+    cases.push_back({"cnn_conv1_b128", 128, 28, 28, 1, 5, 5, 20});
+    cases.push_back({"cnn_conv2_b128", 128, 12, 12, 20, 5, 5, 40});
+    ThreadPool two(2), three(3);
+    for (const Case& c : cases) {
+      if (portable && c.batch == 128) continue;  // the scalar loops are slow under ASan
+      const Conv2DShape s = MakeShape(c);
+      const Tensors t = MakeTensors(s, 4);
+      std::vector<std::vector<float>> fwd, din, dw;
+      for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two, &three}) {
+        fwd.emplace_back(OutSize(s));
+        din.emplace_back(InSize(s));
+        dw.emplace_back(FilterSize(s));
+        Conv2DForward(s, t.input.data(), t.filter.data(), t.bias.data(), true, fwd.back().data(),
+                      pool);
+        Conv2DBackwardInput(s, t.filter.data(), t.dy.data(), din.back().data(), pool);
+        Conv2DBackwardFilter(s, t.input.data(), t.dy.data(), dw.back().data(), pool);
+      }
+      for (int i : {1, 2}) {
+        EXPECT_EQ(std::memcmp(fwd[0].data(), fwd[i].data(), fwd[0].size() * 4), 0) << c.name;
+        EXPECT_EQ(std::memcmp(din[0].data(), din[i].data(), din[0].size() * 4), 0) << c.name;
+        EXPECT_EQ(std::memcmp(dw[0].data(), dw[i].data(), dw[0].size() * 4), 0) << c.name;
+      }
     }
   }
 }

@@ -6,6 +6,8 @@
 
 #include <immintrin.h>
 
+#include "runtime/cpu_features.h"
+
 namespace rill::runtime {
 namespace {
 
@@ -46,8 +48,8 @@ struct Avx512Runs {
     }
     if (j < n) {
       const __mmask16 m = Tail(n - j);
-      const __m512 sum = _mm512_add_ps(_mm512_maskz_loadu_ps(m, dst + j),
-                                       _mm512_maskz_loadu_ps(m, src + j));
+      const __m512 sum =
+          _mm512_add_ps(_mm512_maskz_loadu_ps(m, dst + j), _mm512_maskz_loadu_ps(m, src + j));
       _mm512_mask_storeu_ps(dst + j, m, sum);
     }
   }
@@ -62,8 +64,7 @@ int64_t InputRow(const Conv2DShape& s, int64_t oy, int64_t fy) {
 // Always inlined into the wrappers below, whose target lets the Avx512Runs calls inline too.
 template <typename Runs>
 __attribute__((always_inline)) inline void Im2ColImpl(const Conv2DShape& s, const float* image,
-                                                      int64_t p_begin, int64_t p_end,
-                                                      float* col) {
+                                                      int64_t p_begin, int64_t p_end, float* col) {
   const int64_t patch = PatchSize(s), c = s.in_c, run = s.filter_w * c;
   for (int64_t p = p_begin; p < p_end; ++p) {
     float* row = col + (p - p_begin) * patch;
@@ -128,11 +129,6 @@ __attribute__((target("avx512f"))) void Col2ImAddAvx512(const Conv2DShape& s, co
                                                         int64_t p_begin, int64_t p_end,
                                                         float* image) {
   Col2ImAddImpl<Avx512Runs>(s, col, p_begin, p_end, image);
-}
-
-bool HasAvx512() {
-  static const bool has = __builtin_cpu_supports("avx512f");
-  return has;
 }
 
 }  // namespace

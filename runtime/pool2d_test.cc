@@ -7,11 +7,13 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "runtime/cpu_features.h"
 
 namespace rill::runtime {
 namespace {
@@ -19,8 +21,14 @@ namespace {
 // TensorFlow's SAME / VALID output size and top/left padding.
 Pool2DShape MakeShape(int64_t batch, int64_t in_h, int64_t in_w, int64_t channels, int64_t win_h,
                       int64_t win_w, int64_t stride_h, int64_t stride_w, bool same) {
-  Pool2DShape s{.batch = batch, .in_h = in_h, .in_w = in_w, .channels = channels,
-                .window_h = win_h, .window_w = win_w, .stride_h = stride_h, .stride_w = stride_w};
+  Pool2DShape s{.batch = batch,
+                .in_h = in_h,
+                .in_w = in_w,
+                .channels = channels,
+                .window_h = win_h,
+                .window_w = win_w,
+                .stride_h = stride_h,
+                .stride_w = stride_w};
   auto dim = [&](int64_t in, int64_t win, int64_t stride, int64_t& out, int64_t& pad) {
     out = same ? (in + stride - 1) / stride : (in - win) / stride + 1;
     pad = same ? std::max<int64_t>((out - 1) * stride + win - in, 0) / 2 : 0;
@@ -79,42 +87,54 @@ void ExpectBitwiseEqual(const std::vector<float>& got, const std::vector<float>&
 }
 
 TEST(Pool2DTest, HandCheckedSamePadding) {
-  // 1 image 3x3, 1 channel, 2x2 window, stride 2, SAME: out 2x2, pad bottom/right 1.
-  const Pool2DShape s = MakeShape(1, 3, 3, 1, 2, 2, 2, 2, true);
-  ASSERT_EQ(s.out_h, 2);
-  ASSERT_EQ(s.pad_top, 0);
-  const std::vector<float> x = {1, 5, 2, 4, 3, 9, -7, 8, -1};
-  std::vector<float> y(4);
-  MaxPool(s, x.data(), y.data(), nullptr);
-  EXPECT_EQ(y, (std::vector<float>{5, 9, 8, -1}));
-  AvgPool(s, x.data(), y.data(), nullptr);
-  EXPECT_EQ(y, (std::vector<float>{13.0f / 4, 11.0f / 2, 1.0f / 2, -1}));
-  std::vector<float> dx(9, 7.0f);
-  MaxPoolGrad(s, x.data(), std::vector<float>{10, 20, 30, 40}.data(), dx.data(), nullptr);
-  EXPECT_EQ(dx, (std::vector<float>{0, 10, 0, 0, 0, 20, 0, 30, 40}));
-  AvgPoolGrad(s, std::vector<float>{4, 2, 6, 1}.data(), dx.data(), nullptr);
-  EXPECT_EQ(dx, (std::vector<float>{1, 1, 1, 1, 1, 1, 3, 3, 1}));
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    // 1 image 3x3, 1 channel, 2x2 window, stride 2, SAME: out 2x2, pad bottom/right 1.
+    const Pool2DShape s = MakeShape(1, 3, 3, 1, 2, 2, 2, 2, true);
+    ASSERT_EQ(s.out_h, 2);
+    ASSERT_EQ(s.pad_top, 0);
+    const std::vector<float> x = {1, 5, 2, 4, 3, 9, -7, 8, -1};
+    std::vector<float> y(4);
+    MaxPool(s, x.data(), y.data(), nullptr);
+    EXPECT_EQ(y, (std::vector<float>{5, 9, 8, -1}));
+    AvgPool(s, x.data(), y.data(), nullptr);
+    EXPECT_EQ(y, (std::vector<float>{13.0f / 4, 11.0f / 2, 1.0f / 2, -1}));
+    std::vector<float> dx(9, 7.0f);
+    MaxPoolGrad(s, x.data(), std::vector<float>{10, 20, 30, 40}.data(), dx.data(), nullptr);
+    EXPECT_EQ(dx, (std::vector<float>{0, 10, 0, 0, 0, 20, 0, 30, 40}));
+    AvgPoolGrad(s, std::vector<float>{4, 2, 6, 1}.data(), dx.data(), nullptr);
+    EXPECT_EQ(dx, (std::vector<float>{1, 1, 1, 1, 1, 1, 3, 3, 1}));
+  }
 }
 
 TEST(Pool2DTest, MaxPoolGradRoutesToTheFirstMaximumAndOverlapsAdd) {
-  // 1x4 input, 1x2 window stride 1 (VALID): windows {0,1}, {1,2}, {2,3}; ties go to the first.
-  const Pool2DShape s = MakeShape(1, 1, 4, 1, 1, 2, 1, 1, false);
-  const std::vector<float> x = {3, 3, 3, 1};
-  std::vector<float> dx(4);
-  MaxPoolGrad(s, x.data(), std::vector<float>{1, 10, 100}.data(), dx.data(), nullptr);
-  EXPECT_EQ(dx, (std::vector<float>{1, 10, 100, 0}));
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    // 1x4 input, 1x2 window stride 1 (VALID): windows {0,1}, {1,2}, {2,3}; ties go to the first.
+    const Pool2DShape s = MakeShape(1, 1, 4, 1, 1, 2, 1, 1, false);
+    const std::vector<float> x = {3, 3, 3, 1};
+    std::vector<float> dx(4);
+    MaxPoolGrad(s, x.data(), std::vector<float>{1, 10, 100}.data(), dx.data(), nullptr);
+    EXPECT_EQ(dx, (std::vector<float>{1, 10, 100, 0}));
+  }
 }
 
 TEST(Pool2DTest, NaNWinsAndTheFirstNaNTakesTheGradient) {
-  const float nan = std::numeric_limits<float>::quiet_NaN();
-  const Pool2DShape s = MakeShape(1, 1, 4, 2, 1, 4, 1, 1, false);  // one window, 2 channels
-  const std::vector<float> x = {1, 2, nan, 9, 8, nan, nan, 1};
-  std::vector<float> y(2), dx(8);
-  MaxPool(s, x.data(), y.data(), nullptr);
-  EXPECT_TRUE(std::isnan(y[0]));
-  EXPECT_TRUE(std::isnan(y[1]));
-  MaxPoolGrad(s, x.data(), std::vector<float>{5, 6}.data(), dx.data(), nullptr);
-  EXPECT_EQ(dx, (std::vector<float>{0, 0, 5, 0, 0, 6, 0, 0}));
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    const Pool2DShape s = MakeShape(1, 1, 4, 2, 1, 4, 1, 1, false);  // one window, 2 channels
+    const std::vector<float> x = {1, 2, nan, 9, 8, nan, nan, 1};
+    std::vector<float> y(2), dx(8);
+    MaxPool(s, x.data(), y.data(), nullptr);
+    EXPECT_TRUE(std::isnan(y[0]));
+    EXPECT_TRUE(std::isnan(y[1]));
+    MaxPoolGrad(s, x.data(), std::vector<float>{5, 6}.data(), dx.data(), nullptr);
+    EXPECT_EQ(dx, (std::vector<float>{0, 0, 5, 0, 0, 6, 0, 0}));
+  }
 }
 
 struct Case {
@@ -135,58 +155,74 @@ std::vector<Case> Cases() {
 }
 
 TEST(Pool2DTest, BitwiseEqualToTheReferenceRulesOnAnyThreadCount) {
-  ThreadPool two(2), three(3);
-  std::mt19937 gen(7);
-  std::uniform_real_distribution<float> dist(-4.0f, 4.0f);
-  for (const Case& c : Cases()) {
-    const Pool2DShape& s = c.s;
-    std::vector<float> x(InSize(s)), g(OutSize(s));
-    // Coarse values make ties (first-maximum routing) common; a few NaNs too.
-    for (float& v : x) v = std::round(dist(gen));
-    for (size_t i = 0; i < x.size(); i += 37) x[i] = std::numeric_limits<float>::quiet_NaN();
-    for (float& v : g) v = dist(gen);
-    std::vector<float> max_want(OutSize(s)), avg_want(OutSize(s), 0.0f);
-    std::vector<float> max_grad_want(InSize(s), 0.0f), avg_grad_want(InSize(s), 0.0f);
-    ForEachWindow(s, [&](int64_t o, const std::vector<int64_t>& taps) {
-      const int64_t w = Winner(x, taps);
-      max_want[o] = x[w];
-      max_grad_want[w] += g[o];
-      float sum = 0;
-      for (int64_t t : taps) sum += x[t];
-      avg_want[o] = sum / static_cast<float>(taps.size());
-      const float share = g[o] / static_cast<float>(taps.size());
-      for (int64_t t : taps) avg_grad_want[t] += share;
-    });
-    for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two, &three}) {
-      const std::string what = c.name + " threads=" + std::to_string(pool ? pool->num_threads() : 1);
-      std::vector<float> y(OutSize(s), 7.0f), dx(InSize(s), 7.0f);
-      MaxPool(s, x.data(), y.data(), pool);
-      ExpectBitwiseEqual(y, max_want, what + " MaxPool");
-      AvgPool(s, x.data(), y.data(), pool);
-      ExpectBitwiseEqual(y, avg_want, what + " AvgPool");
-      MaxPoolGrad(s, x.data(), g.data(), dx.data(), pool);
-      ExpectBitwiseEqual(dx, max_grad_want, what + " MaxPoolGrad");
-      AvgPoolGrad(s, g.data(), dx.data(), pool);
-      ExpectBitwiseEqual(dx, avg_grad_want, what + " AvgPoolGrad");
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    ThreadPool two(2), three(3);
+    std::mt19937 gen(7);
+    std::uniform_real_distribution<float> dist(-4.0f, 4.0f);
+    for (const Case& c : Cases()) {
+      const Pool2DShape& s = c.s;
+      std::vector<float> x(InSize(s)), g(OutSize(s));
+      // Coarse values make ties (first-maximum routing) common; a few NaNs too.
+      for (float& v : x) v = std::round(dist(gen));
+      for (size_t i = 0; i < x.size(); i += 37) x[i] = std::numeric_limits<float>::quiet_NaN();
+      for (float& v : g) v = dist(gen);
+      std::vector<float> max_want(OutSize(s)), avg_want(OutSize(s), 0.0f);
+      std::vector<float> max_grad_want(InSize(s), 0.0f), avg_grad_want(InSize(s), 0.0f);
+      ForEachWindow(s, [&](int64_t o, const std::vector<int64_t>& taps) {
+        const int64_t w = Winner(x, taps);
+        max_want[o] = x[w];
+        max_grad_want[w] += g[o];
+        float sum = 0;
+        for (int64_t t : taps) sum += x[t];
+        avg_want[o] = sum / static_cast<float>(taps.size());
+        const float share = g[o] / static_cast<float>(taps.size());
+        for (int64_t t : taps) avg_grad_want[t] += share;
+      });
+      for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two, &three}) {
+        const std::string what =
+            c.name + " threads=" + std::to_string(pool ? pool->num_threads() : 1);
+        std::vector<float> y(OutSize(s), 7.0f), dx(InSize(s), 7.0f);
+        MaxPool(s, x.data(), y.data(), pool);
+        ExpectBitwiseEqual(y, max_want, what + " MaxPool");
+        AvgPool(s, x.data(), y.data(), pool);
+        ExpectBitwiseEqual(y, avg_want, what + " AvgPool");
+        MaxPoolGrad(s, x.data(), g.data(), dx.data(), pool);
+        ExpectBitwiseEqual(dx, max_grad_want, what + " MaxPoolGrad");
+        AvgPoolGrad(s, g.data(), dx.data(), pool);
+        ExpectBitwiseEqual(dx, avg_grad_want, what + " AvgPoolGrad");
+      }
     }
   }
 }
 
 TEST(Pool2DTest, WindowEntirelyInPadding) {
-  // pad_top larger than the window: window (0, 0) sees no input (EXPLICIT-style padding).
-  const Pool2DShape s{.batch = 1, .in_h = 2, .in_w = 2, .channels = 3, .window_h = 1,
-                      .window_w = 1, .out_h = 3, .out_w = 2, .pad_top = 1};
-  const std::vector<float> x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
-  std::vector<float> y(18);
-  MaxPool(s, x.data(), y.data(), nullptr);
-  for (int c = 0; c < 6; ++c) EXPECT_EQ(y[c], -std::numeric_limits<float>::infinity());
-  EXPECT_EQ(y[6], 1.0f);
-  AvgPool(s, x.data(), y.data(), nullptr);
-  for (int c = 0; c < 6; ++c) EXPECT_EQ(y[c], 0.0f);
-  EXPECT_EQ(y[17], 12.0f);
-  std::vector<float> dx(12, 7.0f);
-  MaxPoolGrad(s, x.data(), std::vector<float>(18, 1.0f).data(), dx.data(), nullptr);
-  EXPECT_EQ(dx, std::vector<float>(12, 1.0f));
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    // pad_top larger than the window: window (0, 0) sees no input (EXPLICIT-style padding).
+    const Pool2DShape s{.batch = 1,
+                        .in_h = 2,
+                        .in_w = 2,
+                        .channels = 3,
+                        .window_h = 1,
+                        .window_w = 1,
+                        .out_h = 3,
+                        .out_w = 2,
+                        .pad_top = 1};
+    const std::vector<float> x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    std::vector<float> y(18);
+    MaxPool(s, x.data(), y.data(), nullptr);
+    for (int c = 0; c < 6; ++c) EXPECT_EQ(y[c], -std::numeric_limits<float>::infinity());
+    EXPECT_EQ(y[6], 1.0f);
+    AvgPool(s, x.data(), y.data(), nullptr);
+    for (int c = 0; c < 6; ++c) EXPECT_EQ(y[c], 0.0f);
+    EXPECT_EQ(y[17], 12.0f);
+    std::vector<float> dx(12, 7.0f);
+    MaxPoolGrad(s, x.data(), std::vector<float>(18, 1.0f).data(), dx.data(), nullptr);
+    EXPECT_EQ(dx, std::vector<float>(12, 1.0f));
+  }
 }
 
 }  // namespace

@@ -2,10 +2,12 @@
 // the last 16-column vector masked so any n works) with a portable fallback.
 #include "runtime/small_gemm.h"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <cmath>
 
-#include <immintrin.h>
+#include "runtime/cpu_features.h"
 
 namespace rill::runtime {
 namespace {
@@ -30,8 +32,8 @@ __attribute__((target("avx512f"))) void Tile(const SmallGemmArgs& g, int64_t i0,
 #pragma GCC unroll 3
     for (int v = 0; v < NV; ++v) {
       const __mmask16 mask = v == NV - 1 ? last : __mmask16(0xffff);
-      acc[r][v] = g.accumulate ? _mm512_maskz_loadu_ps(mask, c + r * g.ldc + 16 * v)
-                               : _mm512_setzero_ps();
+      acc[r][v] =
+          g.accumulate ? _mm512_maskz_loadu_ps(mask, c + r * g.ldc + 16 * v) : _mm512_setzero_ps();
     }
   }
   int64_t row_offset[R];
@@ -65,8 +67,8 @@ __attribute__((target("avx512f"))) void Tile(const SmallGemmArgs& g, int64_t i0,
 #pragma GCC unroll 3
   for (int v = 0; v < NV; ++v) {
     const __mmask16 mask = v == NV - 1 ? last : __mmask16(0xffff);
-    bias[v] = g.bias != nullptr ? _mm512_maskz_loadu_ps(mask, g.bias + j0 + 16 * v)
-                                : _mm512_setzero_ps();
+    bias[v] =
+        g.bias != nullptr ? _mm512_maskz_loadu_ps(mask, g.bias + j0 + 16 * v) : _mm512_setzero_ps();
   }
   const __m512 zero = _mm512_setzero_ps();
 #pragma GCC unroll 8
@@ -88,14 +90,22 @@ using TileFn = void (*)(const SmallGemmArgs&, int64_t, int64_t, __mmask16);
 template <int NV>
 TileFn PickTile(int rows) {
   switch (rows) {
-    case 1: return Tile<1, NV>;
-    case 2: return Tile<2, NV>;
-    case 3: return Tile<3, NV>;
-    case 4: return Tile<4, NV>;
-    case 5: return Tile<5, NV>;
-    case 6: return Tile<6, NV>;
-    case 7: return Tile<7, NV>;
-    default: return Tile<8, NV>;
+    case 1:
+      return Tile<1, NV>;
+    case 2:
+      return Tile<2, NV>;
+    case 3:
+      return Tile<3, NV>;
+    case 4:
+      return Tile<4, NV>;
+    case 5:
+      return Tile<5, NV>;
+    case 6:
+      return Tile<6, NV>;
+    case 7:
+      return Tile<7, NV>;
+    default:
+      return Tile<8, NV>;
   }
 }
 
@@ -107,15 +117,12 @@ __attribute__((target("avx512f"))) void SmallGemmAvx512(const SmallGemmArgs& g) 
     const __mmask16 last = static_cast<__mmask16>((1u << tail) - 1);
     for (int64_t i0 = 0; i0 < g.m; i0 += kRows) {
       const int rows = static_cast<int>(std::min<int64_t>(kRows, g.m - i0));
-      const TileFn tile = nv == 1 ? PickTile<1>(rows) : nv == 2 ? PickTile<2>(rows) : PickTile<3>(rows);
+      const TileFn tile = nv == 1   ? PickTile<1>(rows)
+                          : nv == 2 ? PickTile<2>(rows)
+                                    : PickTile<3>(rows);
       tile(g, i0, j0, last);
     }
   }
-}
-
-bool HasAvx512() {
-  static const bool has = __builtin_cpu_supports("avx512f");
-  return has;
 }
 
 }  // namespace

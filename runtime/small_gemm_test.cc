@@ -34,10 +34,18 @@ void Check(const Problem& p, Gemm gemm) {
   const std::vector<float> b = Random(p.k * ldb, 2), bias = Random(p.n, 3);
   std::vector<float> c = Random(p.m * ldc, 4);
   const std::vector<float> c0 = c;
-  SmallGemmArgs g{.m = p.m, .n = p.n, .k = p.k, .a = a.data(),
-                  .a_row_stride = p.trans_a ? 1 : lda, .a_col_stride = p.trans_a ? lda : 1,
-                  .b = b.data(), .ldb = ldb, .c = c.data(), .ldc = ldc,
-                  .accumulate = p.accumulate, .bias = p.with_bias ? bias.data() : nullptr,
+  SmallGemmArgs g{.m = p.m,
+                  .n = p.n,
+                  .k = p.k,
+                  .a = a.data(),
+                  .a_row_stride = p.trans_a ? 1 : lda,
+                  .a_col_stride = p.trans_a ? lda : 1,
+                  .b = b.data(),
+                  .ldb = ldb,
+                  .c = c.data(),
+                  .ldc = ldc,
+                  .accumulate = p.accumulate,
+                  .bias = p.with_bias ? bias.data() : nullptr,
                   .relu = p.relu};
   gemm(g);
   for (int64_t i = 0; i < p.m; ++i) {
@@ -84,9 +92,20 @@ TEST(SmallGemmTest, SegmentedA) {
   for (auto gemm : {SmallGemm, SmallGemmPortable}) {
     for (int64_t m : {1, 8, 11, 17}) {
       std::vector<float> c(m * 19);
-      gemm({.m = m, .n = 19, .k = 10, .a = a.data(), .a_row_stride = 2, .a_col_stride = 1,
-            .a_row_segment_len = 3, .a_row_segment_stride = 50, .a_col_segment_len = 4,
-            .a_col_segment_stride = 7, .b = b.data(), .ldb = 19, .c = c.data(), .ldc = 19});
+      gemm({.m = m,
+            .n = 19,
+            .k = 10,
+            .a = a.data(),
+            .a_row_stride = 2,
+            .a_col_stride = 1,
+            .a_row_segment_len = 3,
+            .a_row_segment_stride = 50,
+            .a_col_segment_len = 4,
+            .a_col_segment_stride = 7,
+            .b = b.data(),
+            .ldb = 19,
+            .c = c.data(),
+            .ldc = 19});
       for (int64_t i = 0; i < m; ++i) {
         for (int64_t j = 0; j < 19; ++j) {
           double want = 0;
@@ -103,8 +122,17 @@ TEST(SmallGemmTest, SegmentedA) {
 TEST(SmallGemmTest, ReluKeepsNaN) {
   const float a[2] = {std::nanf(""), -1.0f}, b[1] = {1.0f};
   float c[2] = {0.0f, 0.0f};
-  SmallGemm({.m = 2, .n = 1, .k = 1, .a = a, .a_row_stride = 1, .a_col_stride = 1, .b = b,
-             .ldb = 1, .c = c, .ldc = 1, .relu = true});
+  SmallGemm({.m = 2,
+             .n = 1,
+             .k = 1,
+             .a = a,
+             .a_row_stride = 1,
+             .a_col_stride = 1,
+             .b = b,
+             .ldb = 1,
+             .c = c,
+             .ldc = 1,
+             .relu = true});
   EXPECT_TRUE(std::isnan(c[0]));
   EXPECT_EQ(c[1], 0.0f);
 }
@@ -113,12 +141,27 @@ TEST(SmallGemmTest, RowSplitsAreBitwiseEqual) {
   const int64_t m = 37, n = 45, k = 300;
   const std::vector<float> a = Random(m * k, 5), b = Random(k * n, 6);
   std::vector<float> whole(m * n), split(m * n);
-  SmallGemm({.m = m, .n = n, .k = k, .a = a.data(), .a_row_stride = k, .a_col_stride = 1,
-             .b = b.data(), .ldb = n, .c = whole.data(), .ldc = n});
+  SmallGemm({.m = m,
+             .n = n,
+             .k = k,
+             .a = a.data(),
+             .a_row_stride = k,
+             .a_col_stride = 1,
+             .b = b.data(),
+             .ldb = n,
+             .c = whole.data(),
+             .ldc = n});
   for (int64_t i0 = 0; i0 < m; i0 += 5) {
-    SmallGemm({.m = std::min<int64_t>(5, m - i0), .n = n, .k = k, .a = a.data() + i0 * k,
-               .a_row_stride = k, .a_col_stride = 1, .b = b.data(), .ldb = n,
-               .c = split.data() + i0 * n, .ldc = n});
+    SmallGemm({.m = std::min<int64_t>(5, m - i0),
+               .n = n,
+               .k = k,
+               .a = a.data() + i0 * k,
+               .a_row_stride = k,
+               .a_col_stride = 1,
+               .b = b.data(),
+               .ldb = n,
+               .c = split.data() + i0 * n,
+               .ldc = n});
   }
   EXPECT_EQ(std::memcmp(whole.data(), split.data(), whole.size() * sizeof(float)), 0);
 }
