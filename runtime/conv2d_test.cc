@@ -50,8 +50,8 @@ Conv2DShape MakeShape(const Case& c) {
 
 std::vector<Case> Cases() {
   return {
-      {"cnn_conv1", 16, 28, 28, 1, 5, 5, 20},
-      {"cnn_conv2", 16, 12, 12, 20, 5, 5, 40},
+      {"cnn_conv1", 8, 28, 28, 1, 5, 5, 20},
+      {"cnn_conv2", 8, 12, 12, 20, 5, 5, 40},
       {"stride2_same", 2, 9, 10, 3, 3, 3, 5, 2, 2, 1, 1, true},
       {"dilation2_same", 2, 11, 9, 4, 3, 3, 7, 1, 1, 2, 2, true},
       {"batch1_odd_channels", 1, 7, 7, 5, 3, 3, 17, 1, 1, 1, 1, true},
