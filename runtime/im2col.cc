@@ -6,7 +6,7 @@
 
 #include <immintrin.h>
 
-#include "runtime/cpu_features.h"
+#include "runtime/avx512_dispatch.h"
 
 namespace rill::runtime {
 namespace {

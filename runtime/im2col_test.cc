@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "runtime/cpu_features.h"
+#include "runtime/avx512_dispatch.h"
 
 namespace rill::runtime {
 namespace {

@@ -8,7 +8,7 @@
 #include <functional>
 #include <limits>
 
-#include "runtime/cpu_features.h"
+#include "runtime/avx512_dispatch.h"
 #include "runtime/pool_windows.h"
 
 namespace rill::runtime {

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "runtime/cpu_features.h"
+#include "runtime/avx512_dispatch.h"
 
 namespace rill::runtime {
 namespace {

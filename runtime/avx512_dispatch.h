@@ -1,7 +1,7 @@
 // HasAvx512: whether the runtime kernels take their AVX-512 paths (the static build stays
 // portable x86-64; kernels pick an AVX-512 path at run time when the CPU has AVX-512F).
-#ifndef RILL_RUNTIME_CPU_FEATURES_H_
-#define RILL_RUNTIME_CPU_FEATURES_H_
+#ifndef RILL_RUNTIME_AVX512_DISPATCH_H_
+#define RILL_RUNTIME_AVX512_DISPATCH_H_
 
 #include <atomic>
 
@@ -27,4 +27,4 @@ class ScopedDisableAvx512 {
 
 }  // namespace rill::runtime
 
-#endif  // RILL_RUNTIME_CPU_FEATURES_H_
+#endif  // RILL_RUNTIME_AVX512_DISPATCH_H_
