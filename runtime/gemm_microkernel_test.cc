@@ -23,7 +23,8 @@ std::vector<const MicroKernel*> Kernels() {
 
 // A 64-byte aligned float array (the kernels use aligned loads on packed panels).
 struct Aligned {
-  explicit Aligned(size_t n) : data(static_cast<float*>(std::aligned_alloc(64, 4 * (n + 16)))) {}
+  explicit Aligned(size_t n)
+      : data(static_cast<float*>(std::aligned_alloc(64, (4 * n + 127) / 64 * 64))) {}
   ~Aligned() { std::free(data); }
   float* data;
 };
