@@ -3,7 +3,6 @@
 #include "runtime/gemm_pack.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace rill::runtime::gemm_internal {
 namespace {
@@ -45,11 +44,44 @@ void GatherPanelPortable(const float* src, int64_t stride, int64_t kb, int w, in
 
 namespace {
 
-// out[p * width + j] = src[p * stride + j] for j < w, zero beyond: rows already in panel order.
-void CopyPanel(const float* src, int64_t stride, int64_t kb, int w, int width, float* out) {
+// The panels of `count` columns of rows already in panel order: panel q gets
+// out[q * kb * W + p * W + j] = src[p * stride + q * W + j], zero past `count`. Walks the source
+// row by row (sequential reads, one short contiguous write per panel); W is a compile-time width
+// so each write is a few vector moves.
+template <int W>
+void CopyPanels(const float* src, int64_t stride, int64_t kb, int64_t count, float* out) {
+  const int64_t full = count / W;
+  const int tail = static_cast<int>(count - full * W);
   for (int64_t p = 0; p < kb; ++p) {
-    std::memcpy(out + p * width, src + p * stride, sizeof(float) * w);
-    std::fill(out + p * width + w, out + (p + 1) * width, 0.0f);
+    const float* row = src + p * stride;
+    float* dst = out + p * W;
+    for (int64_t q = 0; q < full; ++q, row += W, dst += kb * W) {
+      for (int j = 0; j < W; ++j) dst[j] = row[j];
+    }
+    if (tail > 0) {
+      for (int j = 0; j < W; ++j) dst[j] = j < tail ? row[j] : 0.0f;
+    }
+  }
+}
+
+void CopyPanelsAny(const float* src, int64_t stride, int64_t kb, int64_t count, int width,
+                   float* out) {
+  switch (width) {
+    case 4: return CopyPanels<4>(src, stride, kb, count, out);
+    case 6: return CopyPanels<6>(src, stride, kb, count, out);
+    case 8: return CopyPanels<8>(src, stride, kb, count, out);
+    case 12: return CopyPanels<12>(src, stride, kb, count, out);
+    case 16: return CopyPanels<16>(src, stride, kb, count, out);
+    case 32: return CopyPanels<32>(src, stride, kb, count, out);
+    default:
+      for (int64_t q = 0; q * width < count; ++q) {
+        const int w = static_cast<int>(std::min<int64_t>(width, count - q * width));
+        for (int64_t p = 0; p < kb; ++p) {
+          for (int j = 0; j < width; ++j) {
+            out[q * kb * width + p * width + j] = j < w ? src[p * stride + q * width + j] : 0.0f;
+          }
+        }
+      }
   }
 }
 
@@ -58,26 +90,26 @@ void CopyPanel(const float* src, int64_t stride, int64_t kb, int w, int width, f
 void PackA(const GemmArgs& g, int64_t i0, int64_t mb, int64_t p0, int64_t kb, int mr, float* out,
            GatherFn gather) {
   if (gather == nullptr) gather = &GatherPanelPortable;
+  if (g.trans_a) {  // A is k x m: op(A)(row, p) = a[p * lda + row], rows contiguous per p
+    return CopyPanelsAny(g.a + p0 * g.lda + i0, g.lda, kb, mb, mr, out);
+  }
   for (int64_t i = 0; i < mb; i += mr, out += kb * mr) {
+    // A is m x k: each panel row is a contiguous run of one source row (a transpose).
     const int w = static_cast<int>(std::min<int64_t>(mr, mb - i));
-    if (g.trans_a) {  // A is k x m: op(A)(row, p) = a[p * lda + row], rows contiguous per p
-      CopyPanel(g.a + p0 * g.lda + i0 + i, g.lda, kb, w, mr, out);
-    } else {  // A is m x k: each panel row is a contiguous run of one source row
-      gather(g.a + (i0 + i) * g.lda + p0, g.lda, kb, w, mr, out);
-    }
+    gather(g.a + (i0 + i) * g.lda + p0, g.lda, kb, w, mr, out);
   }
 }
 
 void PackB(const GemmArgs& g, int64_t p0, int64_t kb, int64_t j0, int64_t nb, int nr, float* out,
            GatherFn gather) {
   if (gather == nullptr) gather = &GatherPanelPortable;
+  if (!g.trans_b) {  // B is k x n: panel rows are contiguous runs of B's rows
+    return CopyPanelsAny(g.b + p0 * g.ldb + j0, g.ldb, kb, nb, nr, out);
+  }
   for (int64_t j = 0; j < nb; j += nr, out += kb * nr) {
+    // B is n x k: op(B)(p, col) = b[col * ldb + p] (a transpose).
     const int w = static_cast<int>(std::min<int64_t>(nr, nb - j));
-    if (g.trans_b) {  // B is n x k: op(B)(p, col) = b[col * ldb + p]
-      gather(g.b + (j0 + j) * g.ldb + p0, g.ldb, kb, w, nr, out);
-    } else {  // B is k x n: panel rows are contiguous runs of B's rows
-      CopyPanel(g.b + p0 * g.ldb + j0 + j, g.ldb, kb, w, nr, out);
-    }
+    gather(g.b + (j0 + j) * g.ldb + p0, g.ldb, kb, w, nr, out);
   }
 }
 
