@@ -90,6 +90,11 @@ void Gather(const float* src, int64_t stride, int64_t kb, int w, int width, floa
       for (int j = 0; j < 16; ++j) {
         r[j] = j < lines ? _mm512_maskz_loadu_ps(load_mask, src + (j0 + j) * stride + p)
                          : _mm512_setzero_ps();
+        // The lines are far apart (often a page): fetch well ahead of the hardware prefetcher.
+        if (j < lines) {
+          _mm_prefetch(reinterpret_cast<const char*>(src + (j0 + j) * stride + p + 64),
+                       _MM_HINT_T0);
+        }
       }
       Transpose16x16(r);
       for (int q = 0; q < steps; ++q) {
