@@ -1,6 +1,8 @@
 // conv2d_probe: times Conv2DForward / BackwardInput / BackwardFilter at the seed CNN's shapes
 // (batch 128, VALID, stride 1) on 1 and 2 threads; prints the minimum over repetitions and the
-// implied GFLOP/s. Not a test: timings on a shared machine are noisy.
+// implied GFLOP/s. For comparison it also times the textbook route with the runtime's general
+// Sgemm: im2col of the whole batch, one Sgemm (trans_b for the input gradient, trans_a for the
+// filter gradient), col2im. Not a test: timings on a shared machine are noisy.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -9,6 +11,8 @@
 #include <vector>
 
 #include "runtime/conv2d.h"
+#include "runtime/gemm.h"
+#include "runtime/im2col.h"
 
 namespace rill::runtime {
 namespace {
@@ -51,6 +55,73 @@ void Probe(const char* name, const Conv2DShape& s, int reps) {
         "%s threads=%d  forward %.3f ms (%.0f GFLOP/s)  backward_input %.3f ms (%.0f)  "
         "backward_filter %.3f ms (%.0f)\n",
         name, threads, f, gflop / f * 1e3, bi, gflop / bi * 1e3, bf, gflop / bf * 1e3);
+    // The im2col + Sgemm route.
+    const int64_t rows = s.batch * s.out_h * s.out_w, patch = PatchSize(s);
+    const int64_t pixels = s.out_h * s.out_w, image = s.in_h * s.in_w * s.in_c;
+    std::vector<float> col(rows * patch);
+    auto per_image = [&](const std::function<void(int64_t)>& fn) {
+      if (pool == nullptr) {
+        for (int64_t n = 0; n < s.batch; ++n) fn(n);
+      } else {
+        pool->ParallelForRange(s.batch, 1, [&](int64_t b, int64_t e) {
+          for (int64_t n = b; n < e; ++n) fn(n);
+        });
+      }
+    };
+    auto im2col = [&] {
+      per_image([&](int64_t n) {
+        Im2Col(s, x.data() + n * image, 0, pixels, col.data() + n * pixels * patch);
+      });
+    };
+    const double gf = MinMillis(reps, [&] {
+      im2col();
+      Sgemm({.m = rows,
+             .n = s.out_c,
+             .k = patch,
+             .a = col.data(),
+             .lda = patch,
+             .b = w.data(),
+             .ldb = s.out_c,
+             .c = y.data(),
+             .ldc = s.out_c,
+             .epilogue = {bias.data(), true}},
+            pool);
+    });
+    const double gbi = MinMillis(reps, [&] {
+      Sgemm({.trans_b = true,
+             .m = rows,
+             .n = patch,
+             .k = s.out_c,
+             .a = dy.data(),
+             .lda = s.out_c,
+             .b = w.data(),
+             .ldb = s.out_c,
+             .c = col.data(),
+             .ldc = patch},
+            pool);
+      per_image([&](int64_t n) {
+        std::fill(dx.data() + n * image, dx.data() + (n + 1) * image, 0.0f);
+        Col2ImAdd(s, col.data() + n * pixels * patch, 0, pixels, dx.data() + n * image);
+      });
+    });
+    const double gbf = MinMillis(reps, [&] {
+      im2col();
+      Sgemm({.trans_a = true,
+             .m = patch,
+             .n = s.out_c,
+             .k = rows,
+             .a = col.data(),
+             .lda = patch,
+             .b = dy.data(),
+             .ldb = s.out_c,
+             .c = dw.data(),
+             .ldc = s.out_c},
+            pool);
+    });
+    std::printf(
+        "%s threads=%d  im2col+Sgemm: forward %.3f ms  backward_input %.3f ms  "
+        "backward_filter %.3f ms\n",
+        name, threads, gf, gbi, gbf);
   }
 }
 
