@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <functional>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "runtime/conv2d.h"
@@ -29,7 +30,7 @@ double MinMillis(int reps, const std::function<void()>& fn) {
   return best;
 }
 
-void Probe(const char* name, const Conv2DShape& s, int reps) {
+void Probe(const char* name, const Conv2DShape& s, int reps, bool with_sgemm) {
   std::mt19937 gen(1);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   auto random = [&](int64_t n) {
@@ -55,6 +56,7 @@ void Probe(const char* name, const Conv2DShape& s, int reps) {
         "%s threads=%d  forward %.3f ms (%.0f GFLOP/s)  backward_input %.3f ms (%.0f)  "
         "backward_filter %.3f ms (%.0f)\n",
         name, threads, f, gflop / f * 1e3, bi, gflop / bi * 1e3, bf, gflop / bf * 1e3);
+    if (!with_sgemm) continue;
     // The im2col + Sgemm route.
     const int64_t rows = s.batch * s.out_h * s.out_w, patch = PatchSize(s);
     const int64_t pixels = s.out_h * s.out_w, image = s.in_h * s.in_w * s.in_c;
@@ -130,7 +132,9 @@ void Probe(const char* name, const Conv2DShape& s, int reps) {
 
 int main(int argc, char** argv) {
   using rill::runtime::Conv2DShape;
+  // Usage: conv2d_probe [repetitions] [--no-sgemm]
   const int reps = argc > 1 ? std::atoi(argv[1]) : 20;
+  const bool with_sgemm = !(argc > 2 && std::string(argv[2]) == "--no-sgemm");
   rill::runtime::Probe("conv1 128x28x28x1 * 5x5x1x20 ",
                        {.batch = 128,
                         .in_h = 28,
@@ -141,7 +145,7 @@ int main(int argc, char** argv) {
                         .out_c = 20,
                         .out_h = 24,
                         .out_w = 24},
-                       reps);
+                       reps, with_sgemm);
   rill::runtime::Probe("conv2 128x12x12x20 * 5x5x20x40",
                        {.batch = 128,
                         .in_h = 12,
@@ -152,6 +156,6 @@ int main(int argc, char** argv) {
                         .out_c = 40,
                         .out_h = 8,
                         .out_w = 8},
-                       reps);
+                       reps, with_sgemm);
   return 0;
 }
