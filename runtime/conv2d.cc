@@ -1,7 +1,9 @@
-// Conv2D*: im2col in L2-sized chunks of output pixels + SmallGemm (bias and relu fused into its
-// stores). Forward and backward-input split images (and pixel chunks) across threads; the
-// backward-filter reduction uses a FIXED number of image chunks whose partial sums are added in
-// chunk order, so every result is bitwise independent of the thread count.
+// Conv2D*: SmallGemm over the patch matrix, which is read in place from the image when every
+// tap is inside it (VALID-like geometry: forward and filter gradient) and otherwise built by
+// im2col in cache-sized chunks of output pixels; bias and relu are fused into the GEMM's stores.
+// Forward and backward-input split output rows / images across threads; the filter-gradient
+// reduction uses a FIXED number of image chunks whose partial sums are added in chunk order, so
+// every result is bitwise independent of the thread count.
 #include "runtime/conv2d.h"
 
 #include <algorithm>
