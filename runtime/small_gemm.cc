@@ -1,11 +1,12 @@
-// SmallGemm: register-tiled AVX-512 kernel (up to 8 rows x 48 columns of C in 24 zmm registers,
-// the last 16-column vector masked so any n works) with a portable fallback.
+// SmallGemm: register-tiled AVX-512 kernel (up to 8 x 48, 12 x 32 or 16 x 16 floats of C in zmm
+// registers, the last 16-column vector masked so any n works) with a portable fallback.
 #include "runtime/small_gemm.h"
 
 #include <immintrin.h>
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "runtime/avx512_dispatch.h"
 
@@ -18,7 +19,8 @@ inline int64_t Offset(int64_t x, int64_t stride, int64_t segment_len, int64_t se
                          : x * stride;
 }
 
-constexpr int kRows = 8;     // rows of C per tile
+// Rows of C per tile for NV vectors per row: NV * rows accumulators of the 32 zmm registers.
+constexpr int RowsFor(int nv) { return nv == 1 ? 16 : nv == 2 ? 12 : 8; }
 constexpr int kVectors = 3;  // 16-float vectors of C per tile row
 
 // One tile of R rows and NV vectors starting at C(i0, j0); `last` masks the last vector's lanes.
@@ -27,7 +29,7 @@ __attribute__((target("avx512f"))) void Tile(const SmallGemmArgs& g, int64_t i0,
                                              __mmask16 last) {
   __m512 acc[R][NV];
   float* c = g.c + i0 * g.ldc + j0;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
   for (int r = 0; r < R; ++r) {
 #pragma GCC unroll 3
     for (int v = 0; v < NV; ++v) {
@@ -37,7 +39,7 @@ __attribute__((target("avx512f"))) void Tile(const SmallGemmArgs& g, int64_t i0,
     }
   }
   int64_t row_offset[R];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
   for (int r = 0; r < R; ++r) {
     row_offset[r] = Offset(i0 + r, g.a_row_stride, g.a_row_segment_len, g.a_row_segment_stride);
   }
@@ -53,7 +55,7 @@ __attribute__((target("avx512f"))) void Tile(const SmallGemmArgs& g, int64_t i0,
       for (int v = 0; v < NV; ++v) {
         bv[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, b + 16 * v) : _mm512_loadu_ps(b + 16 * v);
       }
-#pragma GCC unroll 8
+#pragma GCC unroll 16
       for (int r = 0; r < R; ++r) {
         const __m512 av = _mm512_set1_ps(a[row_offset[r]]);
 #pragma GCC unroll 3
@@ -71,7 +73,7 @@ __attribute__((target("avx512f"))) void Tile(const SmallGemmArgs& g, int64_t i0,
         g.bias != nullptr ? _mm512_maskz_loadu_ps(mask, g.bias + j0 + 16 * v) : _mm512_setzero_ps();
   }
   const __m512 zero = _mm512_setzero_ps();
-#pragma GCC unroll 8
+#pragma GCC unroll 16
   for (int r = 0; r < R; ++r) {
 #pragma GCC unroll 3
     for (int v = 0; v < NV; ++v) {
@@ -87,26 +89,18 @@ __attribute__((target("avx512f"))) void Tile(const SmallGemmArgs& g, int64_t i0,
 
 using TileFn = void (*)(const SmallGemmArgs&, int64_t, int64_t, __mmask16);
 
+// Tiles of R = 1..RowsFor(NV) rows for NV vectors, indexed by R - 1.
+template <int NV, int... R>
+constexpr TileFn kTiles[] = {Tile<R + 1, NV>...};
+
+template <int NV, int... R>
+TileFn PickTileImpl(int rows, std::integer_sequence<int, R...>) {
+  return kTiles<NV, R...>[rows - 1];
+}
+
 template <int NV>
 TileFn PickTile(int rows) {
-  switch (rows) {
-    case 1:
-      return Tile<1, NV>;
-    case 2:
-      return Tile<2, NV>;
-    case 3:
-      return Tile<3, NV>;
-    case 4:
-      return Tile<4, NV>;
-    case 5:
-      return Tile<5, NV>;
-    case 6:
-      return Tile<6, NV>;
-    case 7:
-      return Tile<7, NV>;
-    default:
-      return Tile<8, NV>;
-  }
+  return PickTileImpl<NV>(rows, std::make_integer_sequence<int, RowsFor(NV)>());
 }
 
 __attribute__((target("avx512f"))) void SmallGemmAvx512(const SmallGemmArgs& g) {
@@ -115,8 +109,9 @@ __attribute__((target("avx512f"))) void SmallGemmAvx512(const SmallGemmArgs& g) 
     const int nv = static_cast<int>((cols + 15) / 16);
     const int tail = static_cast<int>(cols - 16 * (nv - 1));  // 1..16 lanes in the last vector
     const __mmask16 last = static_cast<__mmask16>((1u << tail) - 1);
-    for (int64_t i0 = 0; i0 < g.m; i0 += kRows) {
-      const int rows = static_cast<int>(std::min<int64_t>(kRows, g.m - i0));
+    const int max_rows = RowsFor(nv);
+    for (int64_t i0 = 0; i0 < g.m; i0 += max_rows) {
+      const int rows = static_cast<int>(std::min<int64_t>(max_rows, g.m - i0));
       const TileFn tile = nv == 1   ? PickTile<1>(rows)
                           : nv == 2 ? PickTile<2>(rows)
                                     : PickTile<3>(rows);
