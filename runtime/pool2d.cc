@@ -23,7 +23,8 @@ Window WindowAt(const Pool2DShape& s, int64_t oy, int64_t ox) {
           std::max<int64_t>(x, 0),
           std::min(x + s.window_w, s.in_w),
           s.in_w,
-          s.channels};
+          s.channels,
+          s.stride_h >= s.window_h && s.stride_w >= s.window_w};
 }
 
 // Runs fn over [0, n) on the pool (or inline) with at least `min_units` per shard.

@@ -16,6 +16,7 @@ namespace rill::runtime::pool_windows {
 struct Window {
   int64_t y0, y1, x0, x1;
   int64_t in_w, channels;
+  bool disjoint;  // no other window of the pool shares a tap (stride >= window size)
   int64_t count() const { return y1 > y0 && x1 > x0 ? (y1 - y0) * (x1 - x0) : 0; }
   int64_t offset(int64_t iy, int64_t ix) const { return (iy * in_w + ix) * channels; }
 };
@@ -139,7 +140,8 @@ struct Avx512 {
           // No branch on `hit`: the winners are data-dependent, so it would mispredict often.
           const __mmask16 hit = _mm512_cmpeq_epi32_mask(winner, _mm512_set1_epi32(tap));
           float* d = dimage + w.offset(iy, ix) + c;
-          const __m512 old = Load(d, m, full);
+          // A tap no other window shares still holds its 0: store 0 + grad or 0 without reading.
+          const __m512 old = w.disjoint ? _mm512_setzero_ps() : Load(d, m, full);
           Store(d, _mm512_mask_add_ps(old, hit, old, grad), m, full);
         }
     });
