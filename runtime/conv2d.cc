@@ -2,8 +2,8 @@
 // tap is inside it (VALID-like geometry: forward and filter gradient) and otherwise built by
 // im2col in cache-sized chunks of output pixels; bias and relu are fused into the GEMM's stores.
 // Forward and backward-input split output rows / images across threads; the filter-gradient
-// reduction uses a FIXED number of image chunks whose partial sums are added in chunk order, so
-// every result is bitwise independent of the thread count.
+// reduction uses a FIXED number of chunks of output rows whose partial sums are added in chunk
+// order, so every result is bitwise independent of the thread count.
 #include "runtime/conv2d.h"
 
 #include <algorithm>
@@ -54,12 +54,13 @@ SmallGemmArgs PatchRows(const Conv2DShape& s, const float* image, int64_t oy, in
           .a_col_segment_stride = s.dilation_h * row_pitch};
 }
 
-// The same matrix transposed (rows are taps, columns pixels), for the filter gradient.
-SmallGemmArgs PatchColumns(const Conv2DShape& s, const float* image) {
+// The same matrix transposed (rows are taps, columns the pixels of output rows [oy0, oy1)), for
+// the filter gradient.
+SmallGemmArgs PatchColumns(const Conv2DShape& s, const float* image, int64_t oy0, int64_t oy1) {
   const int64_t row_pitch = s.in_w * s.in_c;
   return {.m = PatchSize(s),
-          .k = s.out_h * s.out_w,
-          .a = image,
+          .k = (oy1 - oy0) * s.out_w,
+          .a = image + oy0 * s.stride_h * row_pitch,
           .a_row_stride = 1,
           .a_col_stride = s.stride_w * s.in_c,
           .a_row_segment_len = s.filter_w * s.in_c,
@@ -79,7 +80,7 @@ void ForRange(ThreadPool* pool, int64_t n, double flops_per_unit,
   pool->ParallelForRange(n, min_units, fn);
 }
 
-// The fixed number of image chunks the backward-filter reduction is cut into.
+// The fixed number of chunks of output rows the filter-gradient reduction is cut into.
 constexpr int64_t kFilterChunks = 8;
 
 }  // namespace
@@ -185,21 +186,30 @@ void Conv2DBackwardFilter(const Conv2DShape& s, const float* input, const float*
   const bool pointwise = IsPointwise(s), direct = !pointwise && ReadsDirectly(s);
   const int64_t chunk = ChunkPixels(patch, 48 * 1024);
   const int64_t image_size = s.in_h * s.in_w * s.in_c;
-  // Chunk c sums images [c * batch / chunks, (c + 1) * batch / chunks); chunk 0 writes the result
-  // directly, the others into `partials`, added afterwards in chunk order.
-  const int64_t chunks = std::min(s.batch, kFilterChunks);
+  // The reduction runs over all output rows of all images (row r = n * out_h + oy), cut into a
+  // fixed number of chunks: chunk c sums rows [c * rows / chunks, (c + 1) * rows / chunks).
+  // Chunk 0 writes the result directly, the others into `partials`, added afterwards in chunk
+  // order. Splitting rows rather than images keeps small batches parallel too.
+  const int64_t rows = s.batch * s.out_h;
+  const int64_t chunks = std::min(rows, kFilterChunks);
   std::vector<float> partials((chunks - 1) * filter_size);
-  const double flops_per_chunk = 2.0 * (s.batch / chunks) * pixels * patch * s.out_c;
+  const double flops_per_chunk = 2.0 * (rows / chunks) * s.out_w * patch * s.out_c;
   ForRange(pool, chunks, flops_per_chunk, [&](int64_t b, int64_t e) {
     std::vector<float> col(pointwise || direct ? 0 : chunk * patch);
     for (int64_t c = b; c < e; ++c) {
       float* dw = c == 0 ? filter_backprop : partials.data() + (c - 1) * filter_size;
       bool first = true;
-      for (int64_t n = c * s.batch / chunks; n < (c + 1) * s.batch / chunks; ++n) {
+      // The chunk's rows, one image at a time.
+      for (int64_t r = c * rows / chunks, r_end = (c + 1) * rows / chunks; r < r_end;) {
+        const int64_t n = r / s.out_h, oy0 = r % s.out_h;
+        const int64_t oy1 = std::min(s.out_h, oy0 + (r_end - r));
+        r += oy1 - oy0;
+        const float* image = input + n * image_size;
+        const float* dy = out_backprop + (n * pixels + oy0 * s.out_w) * s.out_c;
         if (direct) {
-          SmallGemmArgs g = PatchColumns(s, input + n * image_size);
+          SmallGemmArgs g = PatchColumns(s, image, oy0, oy1);
           g.n = s.out_c;
-          g.b = out_backprop + n * pixels * s.out_c;
+          g.b = dy;
           g.ldb = s.out_c;
           g.c = dw;
           g.ldc = s.out_c;
@@ -208,11 +218,11 @@ void Conv2DBackwardFilter(const Conv2DShape& s, const float* input, const float*
           first = false;
           continue;
         }
-        for (int64_t p0 = 0; p0 < pixels; p0 += chunk) {
-          const int64_t p1 = std::min(pixels, p0 + chunk);
-          const float* a = input + n * image_size + p0 * s.in_c;
+        for (int64_t p0 = oy0 * s.out_w; p0 < oy1 * s.out_w; p0 += chunk) {
+          const int64_t p1 = std::min(oy1 * s.out_w, p0 + chunk);
+          const float* a = image + p0 * s.in_c;
           if (!pointwise) {
-            Im2Col(s, input + n * image_size, p0, p1, col.data());
+            Im2Col(s, image, p0, p1, col.data());
             a = col.data();
           }
           // dw[patch x out_c] += col^T * dy: A(i, p) = col[p * patch + i].

@@ -61,6 +61,7 @@ std::vector<Case> Cases() {
       {"filter_wider_than_input_same", 5, 3, 4, 2, 5, 5, 9, 1, 1, 1, 1, true},
       {"stride3_dilation2_valid", 9, 15, 13, 6, 3, 2, 33, 3, 2, 2, 3, false},
       {"batch1_valid_rows_split_between_threads", 1, 30, 30, 8, 3, 3, 32},
+      {"batch1_filter_gradient_chunks_split_between_threads", 1, 40, 40, 16, 3, 3, 32},
       {"stride2_valid_direct", 3, 13, 12, 3, 3, 3, 21, 2, 2, 1, 1, false},
       {"one_channel_same_dilated", 2, 11, 10, 1, 3, 3, 6, 2, 1, 2, 2, true},
       {"one_channel_stride2", 2, 11, 10, 1, 4, 3, 6, 1, 2, 1, 1, true},
