@@ -40,7 +40,7 @@ Conv2DShape MakeShape(const Case& c) {
   auto dim = [&](int64_t in, int64_t f, int64_t stride, int64_t dilation, int64_t& out,
                  int64_t& pad) {
     const int64_t span = (f - 1) * dilation + 1;
-    out = c.same ? (in + stride - 1) / stride : (in - span) / stride + 1;
+    out = c.same ? (in + stride - 1) / stride : in >= span ? (in - span) / stride + 1 : 0;
     pad = c.same ? std::max<int64_t>((out - 1) * stride + span - in, 0) / 2 : 0;
   };
   dim(c.in_h, c.filter_h, c.stride_h, c.dilation_h, s.out_h, s.pad_top);
@@ -215,6 +215,57 @@ TEST(Conv2DTest, ThreadCountDoesNotChangeBits) {
         EXPECT_EQ(std::memcmp(din[0].data(), din[i].data(), din[0].size() * 4), 0) << c.name;
         EXPECT_EQ(std::memcmp(dw[0].data(), dw[i].data(), dw[0].size() * 4), 0) << c.name;
       }
+    }
+  }
+}
+
+// Random small geometries (sizes, strides 1-3, dilations 1-2, SAME/VALID, 1-2 images), all
+// three passes on 2 threads, on both paths, against the reference loops.
+TEST(Conv2DTest, RandomShapesMatchReference) {
+  std::mt19937 gen(42);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(gen); };
+  ThreadPool pool(2);
+  for (int trial = 0; trial < 60; ++trial) {
+    Case c{"random" + std::to_string(trial),
+           pick(1, 2),
+           pick(1, 9),
+           pick(1, 9),
+           pick(1, 7),
+           pick(1, 4),
+           pick(1, 4),
+           pick(1, 19),
+           pick(1, 3),
+           pick(1, 3),
+           pick(1, 2),
+           pick(1, 2),
+           pick(0, 1) == 1};
+    const Conv2DShape s = MakeShape(c);
+    if (s.out_h <= 0 || s.out_w <= 0) continue;  // VALID with a filter larger than the input
+    const Tensors t = MakeTensors(s, trial);
+    for (bool portable : {false, true}) {
+      std::optional<ScopedDisableAvx512> off;
+      if (portable) off.emplace();
+      const std::string what = c.name + (portable ? " portable" : "");
+      std::vector<float> got(OutSize(s)), want(OutSize(s)), scale(OutSize(s));
+      Conv2DForward(s, t.input.data(), t.filter.data(), t.bias.data(), false, got.data(), &pool);
+      Conv2DForwardReference(s, t.input.data(), t.filter.data(), t.bias.data(), false, want.data());
+      Conv2DForwardReference(s, Abs(t.input).data(), Abs(t.filter).data(), Abs(t.bias).data(),
+                             false, scale.data());
+      ExpectClose(got, want, scale, what + " forward");
+      got.assign(InSize(s), 7.0f);
+      want.assign(InSize(s), 0.0f);
+      scale.assign(InSize(s), 0.0f);
+      Conv2DBackwardInput(s, t.filter.data(), t.dy.data(), got.data(), &pool);
+      Conv2DBackwardInputReference(s, t.filter.data(), t.dy.data(), want.data());
+      Conv2DBackwardInputReference(s, Abs(t.filter).data(), Abs(t.dy).data(), scale.data());
+      ExpectClose(got, want, scale, what + " backward input");
+      got.assign(FilterSize(s), 7.0f);
+      want.assign(FilterSize(s), 0.0f);
+      scale.assign(FilterSize(s), 0.0f);
+      Conv2DBackwardFilter(s, t.input.data(), t.dy.data(), got.data(), &pool);
+      Conv2DBackwardFilterReference(s, t.input.data(), t.dy.data(), want.data());
+      Conv2DBackwardFilterReference(s, Abs(t.input).data(), Abs(t.dy).data(), scale.data());
+      ExpectClose(got, want, scale, what + " backward filter");
     }
   }
 }

@@ -154,47 +154,68 @@ std::vector<Case> Cases() {
   };
 }
 
+// All four functions on 1, 2 and 3 threads against ops/nn's rules, bitwise.
+void CheckAgainstReferenceRules(const std::string& name, const Pool2DShape& s, uint32_t seed) {
+  ThreadPool two(2), three(3);
+  std::mt19937 gen(seed);
+  std::uniform_real_distribution<float> dist(-4.0f, 4.0f);
+  std::vector<float> x(InSize(s)), g(OutSize(s));
+  // Coarse values make ties (first-maximum routing) common; a few NaNs too.
+  for (float& v : x) v = std::round(dist(gen));
+  for (size_t i = 0; i < x.size(); i += 37) x[i] = std::numeric_limits<float>::quiet_NaN();
+  for (float& v : g) v = dist(gen);
+  // -0 gradients: the reference adds them to 0, which gives +0.
+  for (size_t i = 0; i < g.size(); i += 29) g[i] = -0.0f;
+  std::vector<float> max_want(OutSize(s)), avg_want(OutSize(s), 0.0f);
+  std::vector<float> max_grad_want(InSize(s), 0.0f), avg_grad_want(InSize(s), 0.0f);
+  ForEachWindow(s, [&](int64_t o, const std::vector<int64_t>& taps) {
+    const int64_t w = Winner(x, taps);
+    max_want[o] = x[w];
+    max_grad_want[w] += g[o];
+    float sum = 0;
+    for (int64_t t : taps) sum += x[t];
+    avg_want[o] = sum / static_cast<float>(taps.size());
+    const float share = g[o] / static_cast<float>(taps.size());
+    for (int64_t t : taps) avg_grad_want[t] += share;
+  });
+  for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two, &three}) {
+    const std::string what = name + " threads=" + std::to_string(pool ? pool->num_threads() : 1);
+    std::vector<float> y(OutSize(s), 7.0f), dx(InSize(s), 7.0f);
+    MaxPool(s, x.data(), y.data(), pool);
+    ExpectBitwiseEqual(y, max_want, what + " MaxPool");
+    AvgPool(s, x.data(), y.data(), pool);
+    ExpectBitwiseEqual(y, avg_want, what + " AvgPool");
+    MaxPoolGrad(s, x.data(), g.data(), dx.data(), pool);
+    ExpectBitwiseEqual(dx, max_grad_want, what + " MaxPoolGrad");
+    AvgPoolGrad(s, g.data(), dx.data(), pool);
+    ExpectBitwiseEqual(dx, avg_grad_want, what + " AvgPoolGrad");
+  }
+}
+
 TEST(Pool2DTest, BitwiseEqualToTheReferenceRulesOnAnyThreadCount) {
   for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
     std::optional<ScopedDisableAvx512> off;
     if (portable) off.emplace();
-    ThreadPool two(2), three(3);
-    std::mt19937 gen(7);
-    std::uniform_real_distribution<float> dist(-4.0f, 4.0f);
-    for (const Case& c : Cases()) {
-      const Pool2DShape& s = c.s;
-      std::vector<float> x(InSize(s)), g(OutSize(s));
-      // Coarse values make ties (first-maximum routing) common; a few NaNs too.
-      for (float& v : x) v = std::round(dist(gen));
-      for (size_t i = 0; i < x.size(); i += 37) x[i] = std::numeric_limits<float>::quiet_NaN();
-      for (float& v : g) v = dist(gen);
-      // -0 gradients: the reference adds them to 0, which gives +0.
-      for (size_t i = 0; i < g.size(); i += 29) g[i] = -0.0f;
-      std::vector<float> max_want(OutSize(s)), avg_want(OutSize(s), 0.0f);
-      std::vector<float> max_grad_want(InSize(s), 0.0f), avg_grad_want(InSize(s), 0.0f);
-      ForEachWindow(s, [&](int64_t o, const std::vector<int64_t>& taps) {
-        const int64_t w = Winner(x, taps);
-        max_want[o] = x[w];
-        max_grad_want[w] += g[o];
-        float sum = 0;
-        for (int64_t t : taps) sum += x[t];
-        avg_want[o] = sum / static_cast<float>(taps.size());
-        const float share = g[o] / static_cast<float>(taps.size());
-        for (int64_t t : taps) avg_grad_want[t] += share;
-      });
-      for (ThreadPool* pool : {static_cast<ThreadPool*>(nullptr), &two, &three}) {
-        const std::string what =
-            c.name + " threads=" + std::to_string(pool ? pool->num_threads() : 1);
-        std::vector<float> y(OutSize(s), 7.0f), dx(InSize(s), 7.0f);
-        MaxPool(s, x.data(), y.data(), pool);
-        ExpectBitwiseEqual(y, max_want, what + " MaxPool");
-        AvgPool(s, x.data(), y.data(), pool);
-        ExpectBitwiseEqual(y, avg_want, what + " AvgPool");
-        MaxPoolGrad(s, x.data(), g.data(), dx.data(), pool);
-        ExpectBitwiseEqual(dx, max_grad_want, what + " MaxPoolGrad");
-        AvgPoolGrad(s, g.data(), dx.data(), pool);
-        ExpectBitwiseEqual(dx, avg_grad_want, what + " AvgPoolGrad");
-      }
+    for (const Case& c : Cases()) CheckAgainstReferenceRules(c.name, c.s, 7);
+  }
+  // Big enough that 2 and 3 threads really split the work.
+  CheckAgainstReferenceRules("cnn_pool1_b128", MakeShape(128, 24, 24, 20, 2, 2, 2, 2, false), 8);
+}
+
+// Random small geometries: windows 1-4, strides 1-3, SAME/VALID, 1-37 channels.
+TEST(Pool2DTest, RandomShapesBitwiseEqualToTheReferenceRules) {
+  std::mt19937 gen(11);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(gen); };
+  for (int trial = 0; trial < 60; ++trial) {
+    const int in_h = pick(1, 9), in_w = pick(1, 9), win_h = pick(1, 4), win_w = pick(1, 4);
+    const bool same = pick(0, 1) == 1;
+    if (!same && (win_h > in_h || win_w > in_w)) continue;
+    const Pool2DShape s =
+        MakeShape(pick(1, 2), in_h, in_w, pick(1, 37), win_h, win_w, pick(1, 3), pick(1, 3), same);
+    for (bool portable : {false, true}) {
+      std::optional<ScopedDisableAvx512> off;
+      if (portable) off.emplace();
+      CheckAgainstReferenceRules("random" + std::to_string(trial), s, trial);
     }
   }
 }
