@@ -69,6 +69,10 @@ SmallGemmArgs PatchColumns(const Conv2DShape& s, const float* image, int64_t oy0
           .a_col_segment_stride = s.stride_h * row_pitch};
 }
 
+// Floor and ceiling of a / b for b > 0 and any sign of a.
+int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+int64_t CeilDiv(int64_t a, int64_t b) { return -FloorDiv(-a, b); }
+
 // Runs fn over [0, n) on the pool (or inline), giving each shard at least enough units for
 // kMinFlops of work so small problems stay on the calling thread.
 void ForRange(ThreadPool* pool, int64_t n, double flops_per_unit,
@@ -151,29 +155,44 @@ void Conv2DBackwardInput(const Conv2DShape& s, const float* filter, const float*
     for (int64_t co = 0; co < s.out_c; ++co) filter_t[co * patch + k] = filter[k * s.out_c + co];
   const bool pointwise = IsPointwise(s);
   const int64_t chunk = ChunkPixels(patch);
-  // Images are the unit: chunks of one image scatter into overlapping input regions.
-  ForRange(pool, s.batch, 2.0 * pixels * patch * s.out_c, [&](int64_t b, int64_t e) {
-    std::vector<float> col(pointwise ? 0 : chunk * patch);
-    for (int64_t n = b; n < e; ++n) {
-      float* dx = in_backprop + n * image_size;
-      if (!pointwise) std::fill(dx, dx + image_size, 0.0f);
-      for (int64_t p0 = 0; p0 < pixels; p0 += chunk) {
-        const int64_t p1 = std::min(pixels, p0 + chunk);
-        float* c = pointwise ? dx + p0 * s.in_c : col.data();
-        SmallGemm({.m = p1 - p0,
-                   .n = patch,
-                   .k = s.out_c,
-                   .a = out_backprop + (n * pixels + p0) * s.out_c,
-                   .a_row_stride = s.out_c,
-                   .a_col_stride = 1,
-                   .b = filter_t.data(),
-                   .ldb = patch,
-                   .c = c,
-                   .ldc = patch});
-        if (!pointwise) Col2ImAdd(s, col.data(), p0, p1, dx);
-      }
-    }
-  });
+  // Units are (image, band of input rows): a band's owner computes the patch gradient of every
+  // output row reaching into the band and adds only what lands inside it, so bands never share
+  // an element and no element's order of additions depends on the banding. One band per image
+  // unless the batch is smaller than the thread count.
+  const int64_t threads = pool == nullptr ? 1 : pool->num_threads();
+  const int64_t bands =
+      s.batch >= threads ? 1 : std::min(s.in_h, (threads + s.batch - 1) / s.batch);
+  const int64_t row_size = s.in_w * s.in_c;
+  ForRange(pool, s.batch * bands, 2.0 * pixels * patch * s.out_c / bands,
+           [&](int64_t b, int64_t e) {
+             std::vector<float> col(pointwise ? 0 : chunk * patch);
+             for (int64_t u = b; u < e; ++u) {
+               const int64_t n = u / bands, band = u % bands;
+               const int64_t iy0 = band * s.in_h / bands, iy1 = (band + 1) * s.in_h / bands;
+               float* dx = in_backprop + n * image_size;
+               std::fill(dx + iy0 * row_size, dx + iy1 * row_size, 0.0f);
+               // Output rows oy with oy * stride_h + fy * dilation_h - pad_top in [iy0, iy1).
+               const int64_t oy0 = std::max<int64_t>(
+                   0, CeilDiv(iy0 + s.pad_top - (s.filter_h - 1) * s.dilation_h, s.stride_h));
+               const int64_t oy1 = std::min(s.out_h, FloorDiv(iy1 - 1 + s.pad_top, s.stride_h) + 1);
+               for (int64_t p0 = oy0 * s.out_w; p0 < oy1 * s.out_w; p0 += chunk) {
+                 const int64_t p1 = std::min(oy1 * s.out_w, p0 + chunk);
+                 // Pointwise: the patch gradient is the input gradient, pixel for pixel.
+                 float* c = pointwise ? dx + p0 * s.in_c : col.data();
+                 SmallGemm({.m = p1 - p0,
+                            .n = patch,
+                            .k = s.out_c,
+                            .a = out_backprop + (n * pixels + p0) * s.out_c,
+                            .a_row_stride = s.out_c,
+                            .a_col_stride = 1,
+                            .b = filter_t.data(),
+                            .ldb = patch,
+                            .c = c,
+                            .ldc = patch});
+                 if (!pointwise) Col2ImAdd(s, col.data(), p0, p1, dx, iy0, iy1);
+               }
+             }
+           });
 }
 
 void Conv2DBackwardFilter(const Conv2DShape& s, const float* input, const float* out_backprop,

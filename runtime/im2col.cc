@@ -106,7 +106,8 @@ __attribute__((always_inline)) inline void Im2ColImpl(const Conv2DShape& s, cons
 template <typename Runs>
 __attribute__((always_inline)) inline void Col2ImAddImpl(const Conv2DShape& s, const float* col,
                                                          int64_t p_begin, int64_t p_end,
-                                                         float* image) {
+                                                         float* image, int64_t iy_begin,
+                                                         int64_t iy_end) {
   const int64_t patch = PatchSize(s), c = s.in_c, run = s.filter_w * c;
   // Pixel p's coordinates, stepped rather than divided out per pixel (a 64-bit division costs
   // more than the copying of a small patch row).
@@ -118,7 +119,7 @@ __attribute__((always_inline)) inline void Col2ImAddImpl(const Conv2DShape& s, c
     const bool whole_row = s.dilation_w == 1 && ix0 >= 0 && ix0 + s.filter_w <= s.in_w;
     for (int64_t fy = 0; fy < s.filter_h; ++fy) {
       const int64_t iy = InputRow(s, oy, fy);
-      if (iy < 0) continue;
+      if (iy < 0 || iy < iy_begin || iy >= iy_end) continue;
       const float* src = row + fy * run;
       float* dst = image + iy * s.in_w * c;
       if (whole_row) {
@@ -140,8 +141,9 @@ __attribute__((target("avx512f"))) void Im2ColAvx512(const Conv2DShape& s, const
 
 __attribute__((target("avx512f"))) void Col2ImAddAvx512(const Conv2DShape& s, const float* col,
                                                         int64_t p_begin, int64_t p_end,
-                                                        float* image) {
-  Col2ImAddImpl<Avx512Runs>(s, col, p_begin, p_end, image);
+                                                        float* image, int64_t iy_begin,
+                                                        int64_t iy_end) {
+  Col2ImAddImpl<Avx512Runs>(s, col, p_begin, p_end, image, iy_begin, iy_end);
 }
 
 }  // namespace
@@ -151,10 +153,10 @@ void Im2Col(const Conv2DShape& s, const float* image, int64_t p_begin, int64_t p
   Im2ColImpl<PortableRuns>(s, image, p_begin, p_end, col);
 }
 
-void Col2ImAdd(const Conv2DShape& s, const float* col, int64_t p_begin, int64_t p_end,
-               float* image) {
-  if (HasAvx512()) return Col2ImAddAvx512(s, col, p_begin, p_end, image);
-  Col2ImAddImpl<PortableRuns>(s, col, p_begin, p_end, image);
+void Col2ImAdd(const Conv2DShape& s, const float* col, int64_t p_begin, int64_t p_end, float* image,
+               int64_t iy_begin, int64_t iy_end) {
+  if (HasAvx512()) return Col2ImAddAvx512(s, col, p_begin, p_end, image, iy_begin, iy_end);
+  Col2ImAddImpl<PortableRuns>(s, col, p_begin, p_end, image, iy_begin, iy_end);
 }
 
 }  // namespace rill::runtime

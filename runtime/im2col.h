@@ -18,9 +18,10 @@ inline int64_t PatchSize(const Conv2DShape& s) { return s.filter_h * s.filter_w 
 void Im2Col(const Conv2DShape& s, const float* image, int64_t p_begin, int64_t p_end, float* col);
 
 // The adjoint: adds each tap of those rows into the image element it was read from (taps in the
-// padding are dropped). Rows are added in pixel order, taps in (fy, fx, ci) order.
-void Col2ImAdd(const Conv2DShape& s, const float* col, int64_t p_begin, int64_t p_end,
-               float* image);
+// padding are dropped), but only into image rows [iy_begin, iy_end) (so threads can own bands of
+// rows). Every element receives its additions in the same order whatever the band.
+void Col2ImAdd(const Conv2DShape& s, const float* col, int64_t p_begin, int64_t p_end, float* image,
+               int64_t iy_begin = 0, int64_t iy_end = INT64_MAX);
 
 }  // namespace rill::runtime
 

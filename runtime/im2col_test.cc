@@ -2,6 +2,7 @@
 // identity <Im2Col(x), y> == <x, Col2ImAdd(y)> with strides and dilation.
 #include "runtime/im2col.h"
 
+#include <cstring>
 #include <optional>
 #include <random>
 #include <vector>
@@ -91,6 +92,39 @@ TEST(Im2ColTest, Col2ImIsTheAdjoint) {
       EXPECT_NEAR(lhs, rhs, 1e-4);
       EXPECT_NE(lhs, 0.0);
     }
+  }
+}
+
+// Col2ImAdd into bands of image rows adds exactly what the whole call adds, bit for bit.
+TEST(Im2ColTest, Col2ImBandsAddUpToTheWhole) {
+  const Conv2DShape s{.batch = 1,
+                      .in_h = 9,
+                      .in_w = 6,
+                      .in_c = 3,
+                      .filter_h = 4,
+                      .filter_w = 3,
+                      .out_c = 1,
+                      .out_h = 5,
+                      .out_w = 6,
+                      .stride_h = 2,
+                      .dilation_w = 2,
+                      .pad_top = 1,
+                      .pad_left = 2};
+  const int64_t rows = s.out_h * s.out_w, patch = PatchSize(s);
+  std::mt19937 gen(9);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> col(rows * patch);
+  for (float& v : col) v = dist(gen);
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    std::vector<float> whole(s.in_h * s.in_w * s.in_c, 0.0f), banded(whole.size(), 0.0f);
+    Col2ImAdd(s, col.data(), 0, rows, whole.data());
+    for (auto [iy0, iy1] : {std::pair<int64_t, int64_t>{0, 2}, {2, 7}, {7, 9}}) {
+      Col2ImAdd(s, col.data(), 0, rows, banded.data(), iy0, iy1);
+    }
+    EXPECT_EQ(std::memcmp(whole.data(), banded.data(), whole.size() * sizeof(float)), 0);
+    EXPECT_NE(whole, std::vector<float>(whole.size(), 0.0f));
   }
 }
 
