@@ -1,6 +1,7 @@
-// Conv2D*: SmallGemm over the patch matrix, which is read in place from the image when every
-// tap is inside it (VALID-like geometry: forward and filter gradient) and otherwise built by
-// im2col in cache-sized chunks of output pixels; bias and relu are fused into the GEMM's stores.
+// Conv2D*: SmallGemm over the patch matrix. Forward and filter gradient read it in place from
+// the image (VALID-like geometry) or from a zero-padded copy of the image (padding, dilation_w
+// == 1); otherwise, and for the input gradient, im2col / col2im in cache-sized chunks of output
+// pixels. Bias and relu are fused into the GEMM's stores.
 // Forward and backward-input split output rows / images across threads; the filter-gradient
 // reduction uses a FIXED number of chunks of output rows whose partial sums are added in chunk
 // order, so every result is bitwise independent of the thread count.
@@ -36,6 +37,52 @@ bool ReadsDirectly(const Conv2DShape& s) {
   return s.pad_top == 0 && s.pad_left == 0 && s.dilation_w == 1 &&
          (s.out_h - 1) * s.stride_h + (s.filter_h - 1) * s.dilation_h < s.in_h &&
          (s.out_w - 1) * s.stride_w + (s.filter_w - 1) * s.dilation_w < s.in_w;
+}
+
+// The zero-padded copy of an image (see PadImage) that makes a padded convolution one that
+// ReadsDirectly: the same convolution over exactly the rows and columns its taps reach, with no
+// padding. Worth it when dilation_w == 1 (the patch runs stay contiguous).
+bool PadsToReadDirectly(const Conv2DShape& s) {
+  return s.dilation_w == 1 && s.pad_top >= 0 && s.pad_left >= 0 && !ReadsDirectly(s);
+}
+
+Conv2DShape PaddedShape(const Conv2DShape& s) {
+  Conv2DShape t = s;
+  t.in_h = (s.out_h - 1) * s.stride_h + (s.filter_h - 1) * s.dilation_h + 1;
+  t.in_w = (s.out_w - 1) * s.stride_w + (s.filter_w - 1) * s.dilation_w + 1;
+  t.pad_top = t.pad_left = 0;
+  return t;
+}
+
+// padded (t.in_h x t.in_w x in_c) = image shifted by the padding, zeros outside it.
+void PadImage(const Conv2DShape& s, const Conv2DShape& t, const float* image, float* padded) {
+  const int64_t c = s.in_c, width = t.in_w * c;
+  const int64_t x0 = std::min(s.pad_left, t.in_w), x1 = std::min(s.pad_left + s.in_w, t.in_w);
+  for (int64_t y = 0; y < t.in_h; ++y) {
+    float* row = padded + y * width;
+    const int64_t iy = y - s.pad_top;
+    if (iy < 0 || iy >= s.in_h) {
+      std::fill(row, row + width, 0.0f);
+      continue;
+    }
+    std::fill(row, row + x0 * c, 0.0f);
+    std::copy_n(image + (iy * s.in_w + x0 - s.pad_left) * c, (x1 - x0) * c, row + x0 * c);
+    std::fill(row + x1 * c, row + width, 0.0f);
+  }
+}
+
+// Image n as ReadsDirectly(t) wants it: the input itself, or its padded copy in `buffer`
+// (made once per n in a row: `buffered` remembers which image it holds).
+const float* DirectImage(const Conv2DShape& s, const Conv2DShape& t, bool pad, const float* input,
+                         int64_t n, std::vector<float>& buffer, int64_t& buffered) {
+  const float* image = input + n * s.in_h * s.in_w * s.in_c;
+  if (!pad) return image;
+  if (buffered != n) {
+    buffer.resize(t.in_h * t.in_w * t.in_c);
+    PadImage(s, t, image, buffer.data());
+    buffered = n;
+  }
+  return buffer.data();
 }
 
 // The patch matrix of `pixels` output pixels from output row oy on, read in place from `image`
@@ -95,14 +142,19 @@ void Conv2DForward(const Conv2DShape& s, const float* input, const float* filter
   if (s.batch <= 0 || pixels <= 0 || s.out_c <= 0) return;
   const bool pointwise = IsPointwise(s);
   const int64_t image_size = s.in_h * s.in_w * s.in_c;
-  if (!pointwise && ReadsDirectly(s)) {
-    // Patches straight from the image (see PatchRows); units are output rows, and a shard's
-    // consecutive rows of one image make one product.
+  const bool pad = !pointwise && PadsToReadDirectly(s);
+  if (!pointwise && (pad || ReadsDirectly(s))) {
+    // Patches straight from the image or its padded copy (see PatchRows); units are output rows,
+    // and a shard's consecutive rows of one image make one product.
+    const Conv2DShape t = pad ? PaddedShape(s) : s;
     ForRange(pool, s.batch * s.out_h, 2.0 * s.out_w * patch * s.out_c, [&](int64_t b, int64_t e) {
+      std::vector<float> buffer;
+      int64_t buffered = -1;
       for (int64_t u = b; u < e;) {
         const int64_t n = u / s.out_h, oy = u % s.out_h;
         const int64_t rows = std::min(e - u, s.out_h - oy);
-        SmallGemmArgs g = PatchRows(s, input + n * image_size, oy, rows * s.out_w);
+        const float* image = DirectImage(s, t, pad, input, n, buffer, buffered);
+        SmallGemmArgs g = PatchRows(t, image, oy, rows * s.out_w);
         g.n = s.out_c;
         g.b = filter;
         g.ldb = s.out_c;
@@ -202,7 +254,9 @@ void Conv2DBackwardFilter(const Conv2DShape& s, const float* input, const float*
   if (filter_size <= 0) return;
   std::fill(filter_backprop, filter_backprop + filter_size, 0.0f);
   if (s.batch <= 0 || pixels <= 0) return;
-  const bool pointwise = IsPointwise(s), direct = !pointwise && ReadsDirectly(s);
+  const bool pointwise = IsPointwise(s), pad = !pointwise && PadsToReadDirectly(s);
+  const bool direct = !pointwise && (pad || ReadsDirectly(s));
+  const Conv2DShape t = pad ? PaddedShape(s) : s;
   const int64_t chunk = ChunkPixels(patch, 48 * 1024);
   const int64_t image_size = s.in_h * s.in_w * s.in_c;
   // The reduction runs over all output rows of all images (row r = n * out_h + oy), cut into a
@@ -214,7 +268,8 @@ void Conv2DBackwardFilter(const Conv2DShape& s, const float* input, const float*
   std::vector<float> partials((chunks - 1) * filter_size);
   const double flops_per_chunk = 2.0 * (rows / chunks) * s.out_w * patch * s.out_c;
   ForRange(pool, chunks, flops_per_chunk, [&](int64_t b, int64_t e) {
-    std::vector<float> col(pointwise || direct ? 0 : chunk * patch);
+    std::vector<float> col(pointwise || direct ? 0 : chunk * patch), buffer;
+    int64_t buffered = -1;
     for (int64_t c = b; c < e; ++c) {
       float* dw = c == 0 ? filter_backprop : partials.data() + (c - 1) * filter_size;
       bool first = true;
@@ -226,7 +281,8 @@ void Conv2DBackwardFilter(const Conv2DShape& s, const float* input, const float*
         const float* image = input + n * image_size;
         const float* dy = out_backprop + (n * pixels + oy0 * s.out_w) * s.out_c;
         if (direct) {
-          SmallGemmArgs g = PatchColumns(s, image, oy0, oy1);
+          SmallGemmArgs g =
+              PatchColumns(t, DirectImage(s, t, pad, input, n, buffer, buffered), oy0, oy1);
           g.n = s.out_c;
           g.b = dy;
           g.ldb = s.out_c;
