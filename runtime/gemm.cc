@@ -1,19 +1,243 @@
-// Sgemm: PLACEHOLDER driver (row blocks split across the pool, reference loops inside) so the
-// compiler and convolutions can be integrated while the packed, register-tiled kernel is written.
+// Sgemm: the BLIS-style driver. Loops over cache blocks (nc columns of B, kc steps of K, mc rows of
+// A), packs each block into panels, and runs the micro-kernel over mr x nr tiles; edge tiles go
+// through the same kernel on a scratch tile. Threads split C into blocks of whole tiles, never K;
+// when they split C's rows, B is packed once (by all of them) and shared.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "runtime/cpu_features.h"
 #include "runtime/gemm.h"
+#include "runtime/gemm_microkernel.h"
+#include "runtime/gemm_pack.h"
 
 namespace rill::runtime {
+namespace gemm_internal {
+namespace {
 
-void Sgemm(const GemmArgs& g, ThreadPool* pool) {
-  auto rows = [&](int64_t begin, int64_t end) {
-    GemmArgs part = g;
-    part.m = end - begin;
-    part.a = g.trans_a ? g.a + begin : g.a + begin * g.lda;
-    part.c = g.c + begin * g.ldc;
-    SgemmReference(part);
+// Below this many flops per thread a product runs on the calling thread: waking a worker costs
+// more than it saves (about 30 us of work at this machine's single-core speed).
+constexpr int64_t kMinFlopsPerShard = int64_t{4} << 20;
+
+// Multi-threaded products pack all of B once, shared by the threads, when it fits in this many
+// floats (16 MiB: half of L3); otherwise each thread packs its own blocks.
+constexpr int64_t kMaxSharedBFloats = int64_t{4} << 20;
+
+// Roughly what packing one element costs, in multiply-adds of the micro-kernel (to choose a split).
+constexpr int64_t kPackCost = 16;
+
+int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
+
+// A growable 64-byte aligned scratch area, one per thread per role (reused across calls).
+class ScratchBuffer {
+ public:
+  ScratchBuffer() = default;
+  ScratchBuffer(const ScratchBuffer&) = delete;
+  ScratchBuffer& operator=(const ScratchBuffer&) = delete;
+  ~ScratchBuffer() { std::free(data_); }
+
+  float* Get(int64_t floats) {
+    if (floats > capacity_) {
+      std::free(data_);
+      capacity_ = RoundUp(floats, 16);
+      data_ = static_cast<float*>(std::aligned_alloc(64, sizeof(float) * capacity_));
+      // Edge tiles compute (and discard) padding rows from here: keep them initialised.
+      std::memset(data_, 0, sizeof(float) * capacity_);
+    }
+    return data_;
+  }
+
+ private:
+  float* data_ = nullptr;
+  int64_t capacity_ = 0;
+};
+
+thread_local ScratchBuffer packed_a, packed_b, edge_tile, shared_b;
+
+// k == 0: the product is zero; C = (C +) 0, then the epilogue, as the reference does it.
+void EpilogueOnly(const GemmArgs& g) {
+  for (int64_t i = 0; i < g.m; ++i) {
+    float* c = g.c + i * g.ldc;
+    for (int64_t j = 0; j < g.n; ++j) {
+      float v = g.accumulate ? c[j] + 0.0f : 0.0f;
+      if (g.epilogue.bias != nullptr) v += g.epilogue.bias[j];
+      if (g.epilogue.relu && v < 0.0f) v = 0.0f;
+      c[j] = v;
+    }
+  }
+}
+
+// Runs one tile; a partial one (rows < mr or cols < nr) through a full scratch tile, so the kernel
+// does exactly the same arithmetic on every element wherever the tile boundaries fall.
+// (Taken by reference: copying the struct per tile costs a store-forwarding stall.)
+void RunTile(const MicroKernel& kernel, const MicroTile& full, int64_t rows, int64_t cols) {
+  if (rows == kernel.mr && cols == kernel.nr) return kernel.run(full);
+  MicroTile tile = full;
+  const int nr = kernel.nr;
+  float* scratch = edge_tile.Get(int64_t{kernel.mr} * nr + nr);
+  float* bias = scratch + kernel.mr * nr;
+  if (tile.load_c) {
+    for (int64_t r = 0; r < rows; ++r) {
+      std::memcpy(scratch + r * nr, tile.c + r * tile.ldc, sizeof(float) * cols);
+    }
+  }
+  if (tile.bias != nullptr) {
+    std::memcpy(bias, tile.bias, sizeof(float) * cols);
+    std::fill(bias + cols, bias + nr, 0.0f);
+    tile.bias = bias;
+  }
+  float* c = tile.c;
+  const int64_t ldc = tile.ldc;
+  tile.c = scratch;
+  tile.ldc = nr;
+  kernel.run(tile);
+  for (int64_t r = 0; r < rows; ++r) std::memcpy(c + r * ldc, scratch + r * nr, sizeof(float) * cols);
+}
+
+// All of op(B) packed once, shared by the threads: for each kc block of K (starting at row pc), the
+// panels of every column, so column block jc (a multiple of nr) of that K block starts at
+// data + pc * padded_n + jc * kb.
+struct SharedB {
+  const float* data = nullptr;
+  int64_t padded_n = 0;
+};
+
+// Packs panels [panel0, panel1) of every K block into the shared layout.
+void PackSharedB(const GemmArgs& g, const MicroKernel& kernel, int64_t panel0, int64_t panel1,
+                 float* data) {
+  const int64_t padded_n = RoundUp(g.n, kernel.nr);
+  const int64_t j0 = panel0 * kernel.nr, j1 = std::min(g.n, panel1 * kernel.nr);
+  if (j0 >= j1) return;
+  for (int64_t pc = 0; pc < g.k; pc += kernel.kc) {
+    const int64_t kb = std::min(kernel.kc, g.k - pc);
+    PackB(g, pc, kb, j0, j1 - j0, kernel.nr, data + pc * padded_n + j0 * kb, kernel.gather);
+  }
+}
+
+// C[m0:m1, n0:n1] on the calling thread, packing B itself unless `shared` holds it.
+void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1, int64_t n0,
+           int64_t n1, const SharedB& shared) {
+  const int mr = kernel.mr, nr = kernel.nr;
+  for (int64_t jc = n0; jc < n1; jc += kernel.nc) {
+    const int64_t nb = std::min(kernel.nc, n1 - jc);
+    for (int64_t pc = 0; pc < g.k; pc += kernel.kc) {
+      const int64_t kb = std::min(kernel.kc, g.k - pc);
+      const bool last = pc + kb == g.k;
+      const float* b;
+      if (shared.data != nullptr) {
+        b = shared.data + pc * shared.padded_n + jc * kb;
+      } else {
+        float* packed = packed_b.Get(kb * RoundUp(nb, nr));
+        PackB(g, pc, kb, jc, nb, nr, packed, kernel.gather);
+        b = packed;
+      }
+      for (int64_t ic = m0; ic < m1; ic += kernel.mc) {
+        const int64_t mb = std::min(kernel.mc, m1 - ic);
+        float* a = packed_a.Get(kb * RoundUp(mb, mr));
+        PackA(g, ic, mb, pc, kb, mr, a, kernel.gather);
+        for (int64_t jr = 0; jr < nb; jr += nr) {
+          MicroTile tile;
+          tile.kc = kb;
+          tile.b = b + jr * kb;
+          tile.ldc = g.ldc;
+          tile.load_c = g.accumulate || pc > 0;
+          tile.bias = last && g.epilogue.bias != nullptr ? g.epilogue.bias + jc + jr : nullptr;
+          tile.relu = last && g.epilogue.relu;
+          const int64_t cols = std::min<int64_t>(nr, nb - jr);
+          for (int64_t ir = 0; ir < mb; ir += mr) {
+            tile.a = a + ir * kb;
+            tile.c = g.c + (ic + ir) * g.ldc + jc + jr;
+            RunTile(kernel, tile, std::min<int64_t>(mr, mb - ir), cols);
+          }
+        }
+      }
+    }
+  }
+}
+
+// How a call is divided among `shards` threads: C's columns or rows in whole tiles, with B packed
+// once up front (shared) or by each shard for its own columns.
+struct Split {
+  int64_t shards = 1;
+  bool by_columns = true;
+  bool shared_b = false;
+};
+
+Split ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shards) {
+  const int64_t row_tiles = (g.m + kernel.mr - 1) / kernel.mr;
+  const int64_t col_tiles = (g.n + kernel.nr - 1) / kernel.nr;
+  const int64_t padded_m = row_tiles * kernel.mr, padded_n = col_tiles * kernel.nr;
+  Split split;
+  split.shared_b = g.k * padded_n <= kMaxSharedBFloats;
+  // Work of the busiest shard, in multiply-adds (padding included) plus packing: a row split packs
+  // its own rows of A (and all of B unless shared); a column split packs all of A (and its B).
+  auto cost = [&](bool by_columns, int64_t parts) {
+    const int64_t b_pack = split.shared_b ? g.k * padded_n / parts : g.k * padded_n;
+    if (by_columns) {
+      const int64_t cols = (col_tiles + parts - 1) / parts * kernel.nr;
+      return padded_m * cols * g.k + kPackCost * (g.m * g.k + g.k * cols);
+    }
+    const int64_t rows = (row_tiles + parts - 1) / parts * kernel.mr;
+    return rows * padded_n * g.k + kPackCost * (rows * g.k + b_pack);
   };
-  if (pool == nullptr) return rows(0, g.m);
-  pool->ParallelForRange(g.m, 64, rows);
+  const int64_t by_cols = std::min(shards, col_tiles), by_rows = std::min(shards, row_tiles);
+  split.by_columns = cost(true, by_cols) <= cost(false, by_rows);
+  split.shards = split.by_columns ? by_cols : by_rows;
+  // A column split packs only its own columns of B: sharing gains nothing there.
+  if (split.by_columns) split.shared_b = false;
+  return split;
+}
+
+}  // namespace
+
+const MicroKernel& HostMicroKernel() {
+  static const MicroKernel& kernel = [] () -> const MicroKernel& {
+    const CpuFeatures& cpu = HostCpuFeatures();
+    if (cpu.avx512f) return Avx512MicroKernel();
+    if (cpu.avx2_fma) return Avx2MicroKernel();
+    return PortableMicroKernel();
+  }();
+  return kernel;
+}
+
+void SgemmWithKernel(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
+  if (g.m <= 0 || g.n <= 0) return;
+  if (g.k <= 0) return EpilogueOnly(g);
+  // The split depends only on the shape and the pool's size; every element's arithmetic is the
+  // same in any split (K is never divided), so results are bitwise equal for any thread count.
+  const int64_t threads = pool == nullptr ? 1 : pool->num_threads();
+  const int64_t shards = std::clamp<int64_t>(2 * g.m * g.n * g.k / kMinFlopsPerShard, 1, threads);
+  if (shards <= 1) return Block(g, kernel, 0, g.m, 0, g.n, SharedB());
+  const Split split = ChooseSplit(g, kernel, shards);
+  SharedB shared;
+  if (split.shared_b) {
+    // One pool call packs B (each shard a range of panels), the next computes C.
+    float* data = shared_b.Get(g.k * RoundUp(g.n, kernel.nr));
+    const int64_t panels = (g.n + kernel.nr - 1) / kernel.nr;
+    pool->ParallelFor(split.shards, [&](int64_t s) {
+      PackSharedB(g, kernel, s * panels / split.shards, (s + 1) * panels / split.shards, data);
+    });
+    shared.data = data;
+    shared.padded_n = RoundUp(g.n, kernel.nr);
+  }
+  const int64_t extent = split.by_columns ? g.n : g.m;
+  const int64_t tile = split.by_columns ? kernel.nr : kernel.mr;
+  const int64_t tiles = (extent + tile - 1) / tile;
+  pool->ParallelFor(split.shards, [&](int64_t s) {
+    const int64_t begin = std::min(s * tiles / split.shards * tile, extent);
+    const int64_t end = std::min((s + 1) * tiles / split.shards * tile, extent);
+    if (split.by_columns) {
+      Block(g, kernel, 0, g.m, begin, end, shared);
+    } else {
+      Block(g, kernel, begin, end, 0, g.n, shared);
+    }
+  });
+}
+
+}  // namespace gemm_internal
+
+void Sgemm(const GemmArgs& args, ThreadPool* pool) {
+  gemm_internal::SgemmWithKernel(args, pool, gemm_internal::HostMicroKernel());
 }
 
 }  // namespace rill::runtime

@@ -53,9 +53,8 @@ TEST(ThreadPoolTest, ConcurrentCallersAndNestedCalls) {
   std::atomic<int64_t> total{0};
   auto work = [&] {
     for (int r = 0; r < 200; ++r) {
-      pool.ParallelFor(4, [&](int64_t s) {
-        pool.ParallelFor(2, [&](int64_t t) { total += s + t; });
-      });
+      pool.ParallelFor(4,
+                       [&](int64_t s) { pool.ParallelFor(2, [&](int64_t t) { total += s + t; }); });
     }
   };
   std::thread a(work), b(work);

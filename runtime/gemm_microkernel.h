@@ -1,0 +1,61 @@
+// Internal to the GEMM: the register-tiled micro-kernels (one per instruction set, each in its own
+// file compiled with its own -m flags), their cache-blocking sizes, and the dispatch between them.
+#ifndef RILL_RUNTIME_GEMM_MICROKERNEL_H_
+#define RILL_RUNTIME_GEMM_MICROKERNEL_H_
+
+#include <cstdint>
+
+// Only <cstdint> and forward declarations: the ISA-specific files include this header, and any inline
+// function they pulled in would be compiled with their -m flags and might be the copy the linker keeps.
+namespace rill::runtime {
+struct GemmArgs;
+class ThreadPool;
+}  // namespace rill::runtime
+
+namespace rill::runtime::gemm_internal {
+
+// One micro-kernel call: an mr x nr tile of C from packed panels over kc steps of K.
+struct MicroTile {
+  int64_t kc = 0;
+  const float* a = nullptr;  // packed A panel: a[p * mr + row], 64-byte aligned
+  const float* b = nullptr;  // packed B panel: b[p * nr + col], 64-byte aligned
+  float* c = nullptr;        // the tile's top-left element; all mr x nr elements are written
+  int64_t ldc = 0;
+  bool load_c = false;          // C = C + A*B (else C = A*B)
+  const float* bias = nullptr;  // nr values added after the product, or nullptr
+  bool relu = false;            // then max(x, 0) with NaN propagated
+};
+
+// Each element is one FMA chain over p = 0..kc-1 started from 0, then C (if load_c), bias and relu
+// are added in that order: its value never depends on where the tile sits.
+using MicroKernelFn = void (*)(const MicroTile& tile);
+
+// Packs one panel from `w` <= `width` source lines of length kb (a transpose): out[p * width + j]
+// = src[j * stride + p], zero for j >= w. The packing of A (not transposed) and B^T.
+using GatherFn = void (*)(const float* src, int64_t stride, int64_t kb, int w, int width,
+                          float* out);
+
+struct MicroKernel {
+  const char* name;
+  int mr, nr;              // tile shape
+  int64_t mc, kc, nc;      // cache blocks: A block mc x kc (L2), B block kc x nc (L3)
+  MicroKernelFn run;
+  GatherFn gather;         // a vectorised transpose for packing, or nullptr for the portable one
+};
+
+// Always available: plain C++ (whatever the baseline target vectorises it to).
+const MicroKernel& PortableMicroKernel();
+// AVX2+FMA and AVX-512F kernels: callable only where HostCpuFeatures() says so.
+const MicroKernel& Avx2MicroKernel();
+const MicroKernel& Avx512MicroKernel();
+
+// The fastest kernel the host supports (probed once).
+const MicroKernel& HostMicroKernel();
+
+// Sgemm with an explicit kernel (tests force each instruction set through this; Sgemm itself calls
+// it with HostMicroKernel()).
+void SgemmWithKernel(const GemmArgs& args, ThreadPool* pool, const MicroKernel& kernel);
+
+}  // namespace rill::runtime::gemm_internal
+
+#endif  // RILL_RUNTIME_GEMM_MICROKERNEL_H_

@@ -1,0 +1,115 @@
+// The AVX-512F micro-kernel: a 12x32 tile of C in 24 zmm accumulators, one broadcast of A and two
+// 16-float loads of B per step of K. Compiled with -mavx512f; called only where the CPU has it.
+#include <immintrin.h>
+
+#include "runtime/gemm_microkernel.h"
+
+namespace rill::runtime::gemm_internal {
+namespace {
+
+constexpr int kMr = 12;
+constexpr int kVecs = 2;  // zmm vectors per row: nr = 32
+
+void Run(const MicroTile& t) {
+  __m512 acc[kMr][kVecs];
+#pragma GCC unroll 12
+  for (int r = 0; r < kMr; ++r) {
+#pragma GCC unroll 2
+    for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm512_setzero_ps();
+  }
+  const float* a = t.a;
+  const float* b = t.b;
+#pragma GCC unroll 2
+  for (int64_t p = 0; p < t.kc; ++p) {
+    __m512 bv[kVecs];
+#pragma GCC unroll 2
+    for (int v = 0; v < kVecs; ++v) bv[v] = _mm512_load_ps(b + 16 * v);
+#pragma GCC unroll 12
+    for (int r = 0; r < kMr; ++r) {
+      const __m512 av = _mm512_set1_ps(a[r]);
+#pragma GCC unroll 2
+      for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+    }
+    a += kMr;
+    b += 16 * kVecs;
+  }
+  const __m512 zero = _mm512_setzero_ps();
+#pragma GCC unroll 12
+  for (int r = 0; r < kMr; ++r) {
+    float* c = t.c + r * t.ldc;
+#pragma GCC unroll 2
+    for (int v = 0; v < kVecs; ++v) {
+      __m512 x = acc[r][v];
+      if (t.load_c) x = _mm512_add_ps(_mm512_loadu_ps(c + 16 * v), x);
+      if (t.bias != nullptr) x = _mm512_add_ps(x, _mm512_loadu_ps(t.bias + 16 * v));
+      // Only x < 0 becomes 0: NaN (unordered) and -0 pass through, as TF's Relu.
+      if (t.relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
+      _mm512_storeu_ps(c + 16 * v, x);
+    }
+  }
+}
+
+// Transposes 16 rows of 16 floats in registers: afterwards r[q] holds element q of every row.
+void Transpose16x16(__m512 r[16]) {
+  __m512 t[16], u[16];
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);      // per 128-bit lane: a0 b0 a1 b1
+    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);  // a2 b2 a3 b3
+  }
+  for (int i = 0; i < 16; i += 4) {
+    u[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);          // a0 b0 c0 d0 per lane
+    u[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);      // a1 b1 c1 d1
+    u[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);  // a2 b2 c2 d2
+    u[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);  // a3 b3 c3 d3
+  }
+  // u[4g + e] holds elements e, e+4, e+8, e+12 (one per lane) of rows 4g..4g+3: gather lane l of
+  // u[e], u[4+e], u[8+e], u[12+e] into the output for element e + 4l.
+  for (int e = 0; e < 4; ++e) {
+    const __m512 lo02 = _mm512_shuffle_f32x4(u[e], u[4 + e], 0x88);   // u[e] lanes 0,2; u[4+e] 0,2
+    const __m512 hi02 = _mm512_shuffle_f32x4(u[8 + e], u[12 + e], 0x88);
+    const __m512 lo13 = _mm512_shuffle_f32x4(u[e], u[4 + e], 0xDD);   // lanes 1,3
+    const __m512 hi13 = _mm512_shuffle_f32x4(u[8 + e], u[12 + e], 0xDD);
+    r[e] = _mm512_shuffle_f32x4(lo02, hi02, 0x88);       // lane 0 of each
+    r[e + 8] = _mm512_shuffle_f32x4(lo02, hi02, 0xDD);   // lane 2
+    r[e + 4] = _mm512_shuffle_f32x4(lo13, hi13, 0x88);   // lane 1
+    r[e + 12] = _mm512_shuffle_f32x4(lo13, hi13, 0xDD);  // lane 3
+  }
+}
+
+// GatherFn: 16 source lines x 16 steps of K at a time through Transpose16x16, with masked loads
+// for the K tail and masked stores for widths that are not a multiple of 16.
+void Gather(const float* src, int64_t stride, int64_t kb, int w, int width, float* out) {
+  for (int j0 = 0; j0 < width; j0 += 16) {
+    const int lines = w - j0 < 0 ? 0 : (w - j0 > 16 ? 16 : w - j0);
+    const int lanes = width - j0 > 16 ? 16 : width - j0;
+    const __mmask16 store_mask = static_cast<__mmask16>((1u << lanes) - 1);
+    for (int64_t p = 0; p < kb; p += 16) {
+      const int steps = kb - p > 16 ? 16 : static_cast<int>(kb - p);
+      const __mmask16 load_mask = static_cast<__mmask16>((1u << steps) - 1);
+      __m512 r[16];
+      for (int j = 0; j < 16; ++j) {
+        r[j] = j < lines ? _mm512_maskz_loadu_ps(load_mask, src + (j0 + j) * stride + p)
+                         : _mm512_setzero_ps();
+        // The lines are far apart (often a page): fetch well ahead of the hardware prefetcher.
+        if (j < lines) {
+          _mm_prefetch(reinterpret_cast<const char*>(src + (j0 + j) * stride + p + 64),
+                       _MM_HINT_T0);
+        }
+      }
+      Transpose16x16(r);
+      for (int q = 0; q < steps; ++q) {
+        _mm512_mask_storeu_ps(out + (p + q) * width + j0, store_mask, r[q]);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const MicroKernel& Avx512MicroKernel() {
+  // B micro-panel kc x 32 (32 KiB) stays in L1 while A panels stream from an mc x kc block in L2.
+  static constexpr MicroKernel kernel{"avx512_12x32", kMr, 16 * kVecs, 480, 256, 4096, &Run, &Gather};
+  return kernel;
+}
+
+}  // namespace rill::runtime::gemm_internal
