@@ -302,6 +302,11 @@ OpDefBuilder& OpDefBuilder::SetIsElementwise() {
   flags_.traits.elementwise = true;
   return *this;
 }
+OpDefBuilder& OpDefBuilder::SetOverwritesRef() {
+  flags_.traits.overwrites_ref = true;
+  return *this;
+}
+
 OpDefBuilder& OpDefBuilder::SetForwardsInput() {
   flags_.traits.forwards_input = true;
   return *this;

@@ -37,6 +37,8 @@ class OpDefBuilder {
   OpDefBuilder& SetIsElementwise();
   // rill trait: output 0 shares input 0's buffer (see OpTraits::forwards_input).
   OpDefBuilder& SetForwardsInput();
+  // rill trait: the op overwrites all of ref input 0 (see OpTraits::overwrites_ref).
+  OpDefBuilder& SetOverwritesRef();
   OpDefBuilder& SetShapeFn(ShapeFn fn);
   // The gradient function (ops/gradient_context.h). An op with neither SetGradient nor
   // SetNoGradient is "not differentiable": asking for a gradient through it is an error.

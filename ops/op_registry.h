@@ -44,6 +44,9 @@ struct OpTraits {
   // (Reshape, Squeeze, ExpandDims): the reference kernel only shares the buffer, so such a node
   // needs no native kernel.
   bool forwards_input = false;
+  // The op writes every element of ref input 0 without reading it (Assign): its native in-place
+  // kernel may initialise the variable.
+  bool overwrites_ref = false;
 };
 
 // Everything rill knows about one op. One registration per op, made in ops/<family>/<op>.cc.

@@ -19,6 +19,10 @@ absl::Status CompiledKernel::Run(KernelContext& c, void* output_memory,
   for (int i = 0; i < c.num_inputs(); ++i) {
     if (Variable* var = c.ref_input(i); var != nullptr) {
       if (!in_place_) return c.InvalidArgument("compiled kernel cannot take a variable reference");
+      if (!var->initialized() && initializes_ref_ && i == 0) {
+        refs.push_back(var);
+        continue;
+      }
       if (!var->initialized()) {
         return c.FailedPrecondition("attempting to use uninitialized variable '", var->name(),
                                     "' (input ", i, ")");
@@ -40,6 +44,10 @@ absl::Status CompiledKernel::Run(KernelContext& c, void* output_memory,
     buffers.push_back(const_cast<void*>(t.raw_data()));
   }
   // Open the variables only after every check passed: nothing is written on an error.
+  if (initializes_ref_ && !refs.empty() && !refs[0]->initialized()) {
+    ASSIGN_OR_RETURN(Tensor fresh, Tensor::Create(refs[0]->dtype(), input_shapes_[0]));
+    RETURN_IF_ERROR(c.AddContext(refs[0]->Assign(std::move(fresh))));
+  }
   for (int i = 0, r = 0; i < c.num_inputs(); ++i) {
     if (c.ref_input(i) == nullptr) continue;
     ASSIGN_OR_RETURN(Tensor value, refs[r++]->MutableValue());

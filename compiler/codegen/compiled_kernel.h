@@ -22,18 +22,21 @@ class CompiledKernel {
   // `in_place`: the kernel updates its ref inputs' buffers and has no output buffer.
   CompiledKernel(KernelEntry entry, std::vector<std::string> failure_messages,
                  std::vector<TensorShape> input_shapes, TensorShape output_shape,
-                 bool in_place = false)
+                 bool in_place = false, bool initializes_ref = false)
       : entry_(entry),
         failure_messages_(std::move(failure_messages)),
         input_shapes_(std::move(input_shapes)),
         output_shape_(std::move(output_shape)),
-        in_place_(in_place) {}
+        in_place_(in_place),
+        initializes_ref_(initializes_ref) {}
 
   // Checks the inputs against the shapes the kernel was compiled for (InvalidArgument naming the
   // node otherwise: a compiled kernel must never read out of bounds), allocates output 0 and runs.
   // A failure code becomes InvalidArgument with the recorded message. In place: each ref input's
   // variable is opened for writing (copy-on-write, counted as a write; FailedPrecondition naming
-  // the node when uninitialized) and the i-th ref output is set to the i-th ref input's variable.
+  // the node when uninitialized, unless `initializes_ref` and it is ref input 0, which then gets a
+  // fresh buffer of the compiled shape) and the i-th ref output is set to the i-th ref input's
+  // variable.
   // With `output_memory`, output 0 is a tensor over that memory (an arena slot of the output's
   // size, kept alive by `keep_alive`) instead of a fresh zero-filled buffer: the kernel writes
   // every element.
@@ -48,6 +51,7 @@ class CompiledKernel {
   std::vector<TensorShape> input_shapes_;
   TensorShape output_shape_;
   bool in_place_;
+  bool initializes_ref_;  // ref input 0 is overwritten whole: an uninitialised variable is fine
 };
 
 }  // namespace rill::codegen

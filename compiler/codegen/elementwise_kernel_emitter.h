@@ -34,6 +34,8 @@ struct ElementwiseKernelSpec {
   // (args holds the inputs only), `output` gives the loop shape, and each UpdateRef stores into
   // that input's buffer.
   bool in_place = false;
+  // In place, and ref input 0 is overwritten whole: the kernel may initialise the variable.
+  bool initializes_ref = false;
 };
 
 // What the caller needs to run the kernel.

@@ -88,6 +88,16 @@ absl::StatusOr<std::string> MakeSpec(const Graph& graph, const Node& node,
   if (spec->in_place) {
     // The loop runs over the updated variable (input 0); the op's ref output is no buffer.
     if (spec->inputs.empty()) return std::string("in-place op without inputs");
+    if (sig.op->traits.overwrites_ref) {
+      auto validate = node.def().attr().find("validate_shape");
+      if (validate != node.def().attr().end() && !validate->second.b()) {
+        return std::string("validate_shape=false (the variable may change shape)");
+      }
+      if (spec->inputs.size() < 2 || spec->inputs[1].shape != spec->inputs[0].shape) {
+        return std::string("value and variable shapes differ");
+      }
+      spec->initializes_ref = true;
+    }
     spec->output = spec->inputs[0];
     return std::string();
   }
@@ -142,6 +152,7 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     std::vector<TensorShape> input_shapes;
     TensorShape output_shape;
     bool in_place;
+    bool initializes_ref;
   };
   std::vector<Pending> pending;
   int index = 0;
@@ -178,7 +189,7 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     std::vector<TensorShape> input_shapes;
     for (const KernelOperand& in : spec.inputs) input_shapes.push_back(in.shape);
     pending.push_back({node->name(), *std::move(kernel), std::move(input_shapes),
-                       spec.output.shape, spec.in_place});
+                       spec.output.shape, spec.in_place, spec.initializes_ref});
   }
   if (pending.empty()) return lowered;
 
@@ -190,7 +201,8 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     ASSIGN_OR_RETURN(void* addr, lowered.jit->Lookup(p.kernel.symbol));
     lowered.kernels.emplace(
         p.node, CompiledKernel(reinterpret_cast<KernelEntry>(addr), std::move(p.kernel.failure_messages),
-                               std::move(p.input_shapes), std::move(p.output_shape), p.in_place));
+                               std::move(p.input_shapes), std::move(p.output_shape), p.in_place,
+                               p.initializes_ref));
   }
   return lowered;
 }

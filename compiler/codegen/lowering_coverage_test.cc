@@ -26,7 +26,6 @@ const std::map<std::string, std::string>& HostOps() {
       {"HistogramSummary", "builds a Summary proto (string)"},
       {"MergeSummary", "merges Summary protos (strings)"},
       // Variable bookkeeping: a buffer swap, may initialise or reshape the variable.
-      {"Assign", "swaps the variable's buffer (may initialise it)"},
       // Shape metadata: folded to constants when shapes are known (constant folding).
       {"Shape", "shape metadata (folded when shapes are known)"},
       {"ShapeN", "shape metadata (folded when shapes are known)"},

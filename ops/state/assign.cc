@@ -2,6 +2,7 @@
 // attrs T, validate_shape, use_locking).
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
+#include "ops/emitter_context.h"
 #include "ops/kernel_context.h"
 #include "ops/op_def_builder.h"
 #include "ops/shape_context.h"
@@ -47,6 +48,14 @@ absl::Status AssignKernel(KernelContext& c) {
 
 // No emitter: variable updates run on the host.
 
+// 5. Element emitter: an in-place copy into the variable's buffer (the compiler lowers it only
+//    when value and variable have the same known shape and validate_shape holds; the native
+//    kernel initialises an uninitialised variable first, see OpTraits::overwrites_ref).
+absl::Status AssignEmitter(EmitterContext& c) {
+  c.UpdateRef(0, c.input(1));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 RILL_REGISTER_OP("Assign")
@@ -60,6 +69,8 @@ RILL_REGISTER_OP("Assign")
     .SetShapeFn(AssignShape)
     .SetNoGradient()
     .SetReferenceKernel(AssignKernel)
+    .SetElementEmitter(AssignEmitter)
+    .SetOverwritesRef()
     .Summary("Sets a variable to a value.");
 
 namespace ops {
