@@ -155,19 +155,13 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
   }
 }
 
-// How a call is divided among `shards` threads: C's columns or rows in whole tiles, with B packed
-// once up front (shared) or by each shard for its own columns.
-struct Split {
-  int64_t shards = 1;
-  bool by_columns = true;
-  bool shared_b = false;
-};
-
-Split ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shards) {
+// The split for `shards` > 1 threads: whichever of a column or a row split leaves the busiest shard
+// the least work, B shared when a row split needs it and it fits.
+GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shards) {
   const int64_t row_tiles = (g.m + kernel.mr - 1) / kernel.mr;
   const int64_t col_tiles = (g.n + kernel.nr - 1) / kernel.nr;
   const int64_t padded_m = row_tiles * kernel.mr, padded_n = col_tiles * kernel.nr;
-  Split split;
+  GemmSplit split;
   split.shared_b = g.k * padded_n <= kMaxSharedBFloats;
   // Work of the busiest shard, in multiply-adds (padding included) plus packing: a row split packs
   // its own rows of A (and all of B unless shared); a column split packs all of A (and its B).
@@ -200,15 +194,19 @@ const MicroKernel& HostMicroKernel() {
   return kernel;
 }
 
+GemmSplit ChooseGemmSplit(const GemmArgs& g, const MicroKernel& kernel, int threads) {
+  const int64_t shards = std::clamp<int64_t>(2 * g.m * g.n * g.k / kMinFlopsPerShard, 1, threads);
+  if (shards <= 1) return GemmSplit();
+  return ChooseSplit(g, kernel, shards);
+}
+
 void SgemmWithKernel(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
   if (g.m <= 0 || g.n <= 0) return;
   if (g.k <= 0) return EpilogueOnly(g);
   // The split depends only on the shape and the pool's size; every element's arithmetic is the
   // same in any split (K is never divided), so results are bitwise equal for any thread count.
-  const int64_t threads = pool == nullptr ? 1 : pool->num_threads();
-  const int64_t shards = std::clamp<int64_t>(2 * g.m * g.n * g.k / kMinFlopsPerShard, 1, threads);
-  if (shards <= 1) return Block(g, kernel, 0, g.m, 0, g.n, SharedB());
-  const Split split = ChooseSplit(g, kernel, shards);
+  const GemmSplit split = ChooseGemmSplit(g, kernel, pool == nullptr ? 1 : pool->num_threads());
+  if (split.shards <= 1) return Block(g, kernel, 0, g.m, 0, g.n, SharedB());
   SharedB shared;
   if (split.shared_b) {
     // One pool call packs B (each shard a range of panels), the next computes C.

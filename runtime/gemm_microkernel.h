@@ -49,6 +49,15 @@ const MicroKernel& PortableMicroKernel();
 const MicroKernel& Avx2MicroKernel();
 const MicroKernel& Avx512MicroKernel();
 
+// How SgemmWithKernel divides a product among `threads` (chosen from the shape alone): C's columns
+// or rows in whole tiles, with B packed once up front and shared, or by each shard for itself.
+struct GemmSplit {
+  int64_t shards = 1;
+  bool by_columns = true;
+  bool shared_b = false;
+};
+GemmSplit ChooseGemmSplit(const GemmArgs& args, const MicroKernel& kernel, int threads);
+
 // The fastest kernel the host supports (probed once).
 const MicroKernel& HostMicroKernel();
 

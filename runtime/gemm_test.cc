@@ -261,8 +261,10 @@ TEST(GemmTest, NanAndInfPropagateToTheirRowsAndColumns) {
 TEST(GemmTest, ThreadCountDoesNotChangeBits) {
   ThreadPool one(1), two(2), three(3);
   // Shapes large enough to split (by columns and by rows), with edge tiles and several K blocks.
-  // (Above the size threshold: 2 shards from 8 MFLOP, 3 from 12 MFLOP.)
-  const int64_t shapes[][3] = {{150, 200, 150}, {300, 100, 150}, {97, 61, 1100}};
+  // Above the size threshold (2 shards from 8 MFLOP, 3 from 12 MFLOP); between them, they split
+  // by rows with a shared B and by columns (checked below).
+  const int64_t shapes[][3] = {{150, 200, 150}, {300, 100, 150}, {97, 61, 1100}, {10, 2100, 210}};
+  bool split_rows = false, split_columns = false;
   for (const auto& s : shapes) {
     for (int t : {0, 3, 1}) {
       Problem p;
@@ -276,6 +278,15 @@ TEST(GemmTest, ThreadCountDoesNotChangeBits) {
       const Operands input(p, 5);
       const Expected expected(input);
       for (const MicroKernel& kernel : Kernels()) {
+        const gemm_internal::GemmSplit split = gemm_internal::ChooseGemmSplit(input.args, kernel, 2);
+        EXPECT_EQ(split.shards, 2) << kernel.name << " " << Describe(p);
+        EXPECT_EQ(gemm_internal::ChooseGemmSplit(input.args, kernel, 1).shards, 1);
+        if (kernel.kc > 5) {
+          (split.by_columns ? split_columns : split_rows) = true;
+          if (!split.by_columns) {
+            EXPECT_TRUE(split.shared_b) << kernel.name << " " << Describe(p);
+          }
+        }
         Operands serial = input, pair = input, triple = input;
         gemm_internal::SgemmWithKernel(serial.args, &one, kernel);
         gemm_internal::SgemmWithKernel(pair.args, &two, kernel);
@@ -288,6 +299,18 @@ TEST(GemmTest, ThreadCountDoesNotChangeBits) {
         ExpectNear(expected, pair, what);
       }
     }
+  }
+  EXPECT_TRUE(split_rows);
+  EXPECT_TRUE(split_columns);
+}
+
+TEST(GemmTest, SmallProductsStayOnTheCallingThread) {
+  GemmArgs g;
+  g.m = 64;
+  g.n = 64;
+  g.k = 64;
+  for (const MicroKernel& kernel : Kernels()) {
+    EXPECT_EQ(gemm_internal::ChooseGemmSplit(g, kernel, 2).shards, 1) << kernel.name;
   }
 }
 
