@@ -67,12 +67,17 @@ void EpilogueOnly(const GemmArgs& g) {
   }
 }
 
-// Runs one tile; a partial one (rows < mr or cols < nr) through a full scratch tile, so the kernel
-// does exactly the same arithmetic on every element wherever the tile boundaries fall.
+// Runs one tile; a partial one (rows < mr or cols < nr) through masked stores where the kernel has
+// them, else through a full scratch tile. Either way the kernel does the same arithmetic on every
+// element wherever the tile boundaries fall.
 // (Taken by reference: copying the struct per tile costs a store-forwarding stall.)
-void RunTile(const MicroKernel& kernel, const MicroTile& full, int64_t rows, int64_t cols) {
-  if (rows == kernel.mr && cols == kernel.nr) return kernel.run(full);
+void RunTile(const MicroKernel& kernel, MicroTile& full, int64_t rows, int64_t cols) {
+  full.rows = static_cast<int>(rows);
+  full.cols = static_cast<int>(cols);
+  if (kernel.partial_tiles || (rows == kernel.mr && cols == kernel.nr)) return kernel.run(full);
   MicroTile tile = full;
+  tile.rows = kernel.mr;
+  tile.cols = kernel.nr;
   const int nr = kernel.nr;
   float* scratch = edge_tile.Get(int64_t{kernel.mr} * nr + nr);
   float* bias = scratch + kernel.mr * nr;

@@ -19,8 +19,11 @@ struct MicroTile {
   int64_t kc = 0;
   const float* a = nullptr;  // packed A panel: a[p * mr + row], 64-byte aligned
   const float* b = nullptr;  // packed B panel: b[p * nr + col], 64-byte aligned
-  float* c = nullptr;        // the tile's top-left element; all mr x nr elements are written
+  float* c = nullptr;        // the tile's top-left element
   int64_t ldc = 0;
+  // The part of the tile inside C: only rows x cols elements are read and written (and bias[0,
+  // cols) read). Kernels without partial_tiles need the full mr x nr.
+  int rows = 0, cols = 0;
   bool load_c = false;          // C = C + A*B (else C = A*B)
   const float* bias = nullptr;  // nr values added after the product, or nullptr
   bool relu = false;            // then max(x, 0) with NaN propagated
@@ -41,6 +44,7 @@ struct MicroKernel {
   int64_t mc, kc, nc;      // cache blocks: A block mc x kc (L2), B block kc x nc (L3)
   MicroKernelFn run;
   GatherFn gather;         // a vectorised transpose for packing, or nullptr for the portable one
+  bool partial_tiles;      // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
 };
 
 // Always available: plain C++ (whatever the baseline target vectorises it to).

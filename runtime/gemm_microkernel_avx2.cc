@@ -53,7 +53,7 @@ void Run(const MicroTile& t) {
 
 const MicroKernel& Avx2MicroKernel() {
   // B micro-panel kc x 16 (16 KiB) stays in L1 while A panels stream from an mc x kc block in L2.
-  static constexpr MicroKernel kernel{"avx2_6x16", kMr, 8 * kVecs, 240, 256, 4096, &Run, nullptr};
+  static constexpr MicroKernel kernel{"avx2_6x16", kMr, 8 * kVecs, 240, 256, 4096, &Run, nullptr, false};
   return kernel;
 }
 

@@ -1,5 +1,6 @@
 // The AVX-512F micro-kernel: a 12x32 tile of C in 24 zmm accumulators, one broadcast of A and two
-// 16-float loads of B per step of K. Compiled with -mavx512f; called only where the CPU has it.
+// 16-float loads of B per step of K; partial edge tiles through masked stores. Also the transpose
+// for packing. Compiled with -mavx512f; called only where the CPU has it.
 #include <immintrin.h>
 
 #include "runtime/gemm_microkernel.h"
@@ -9,6 +10,43 @@ namespace {
 
 constexpr int kMr = 12;
 constexpr int kVecs = 2;  // zmm vectors per row: nr = 32
+
+// C = (C +) acc (+ bias), relu; a partial tile (t.rows x t.cols) through masked loads and stores,
+// which leave the rest of C (and the bias past t.cols) untouched.
+template <bool kPartial>
+inline void WriteBack(const MicroTile& t, __m512 (&acc)[kMr][kVecs]) {
+  const __m512 zero = _mm512_setzero_ps();
+  __mmask16 masks[kVecs];
+  for (int v = 0; v < kVecs; ++v) {
+    const int lanes = t.cols - 16 * v;
+    masks[v] = lanes >= 16 ? 0xFFFF : lanes <= 0 ? 0 : static_cast<__mmask16>((1u << lanes) - 1);
+  }
+#pragma GCC unroll 12
+  for (int r = 0; r < kMr; ++r) {
+    if (kPartial && r >= t.rows) break;
+    float* c = t.c + r * t.ldc;
+#pragma GCC unroll 2
+    for (int v = 0; v < kVecs; ++v) {
+      __m512 x = acc[r][v];
+      if (kPartial) {
+        if (t.load_c) x = _mm512_add_ps(_mm512_maskz_loadu_ps(masks[v], c + 16 * v), x);
+        if (t.bias != nullptr) {
+          x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(masks[v], t.bias + 16 * v));
+        }
+      } else {
+        if (t.load_c) x = _mm512_add_ps(_mm512_loadu_ps(c + 16 * v), x);
+        if (t.bias != nullptr) x = _mm512_add_ps(x, _mm512_loadu_ps(t.bias + 16 * v));
+      }
+      // Only x < 0 becomes 0: NaN (unordered) and -0 pass through, as TF's Relu.
+      if (t.relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
+      if (kPartial) {
+        _mm512_mask_storeu_ps(c + 16 * v, masks[v], x);
+      } else {
+        _mm512_storeu_ps(c + 16 * v, x);
+      }
+    }
+  }
+}
 
 void Run(const MicroTile& t) {
   __m512 acc[kMr][kVecs];
@@ -33,19 +71,10 @@ void Run(const MicroTile& t) {
     a += kMr;
     b += 16 * kVecs;
   }
-  const __m512 zero = _mm512_setzero_ps();
-#pragma GCC unroll 12
-  for (int r = 0; r < kMr; ++r) {
-    float* c = t.c + r * t.ldc;
-#pragma GCC unroll 2
-    for (int v = 0; v < kVecs; ++v) {
-      __m512 x = acc[r][v];
-      if (t.load_c) x = _mm512_add_ps(_mm512_loadu_ps(c + 16 * v), x);
-      if (t.bias != nullptr) x = _mm512_add_ps(x, _mm512_loadu_ps(t.bias + 16 * v));
-      // Only x < 0 becomes 0: NaN (unordered) and -0 pass through, as TF's Relu.
-      if (t.relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
-      _mm512_storeu_ps(c + 16 * v, x);
-    }
+  if (t.rows == kMr && t.cols == 16 * kVecs) {
+    WriteBack<false>(t, acc);
+  } else {
+    WriteBack<true>(t, acc);
   }
 }
 
@@ -108,7 +137,7 @@ void Gather(const float* src, int64_t stride, int64_t kb, int w, int width, floa
 
 const MicroKernel& Avx512MicroKernel() {
   // B micro-panel kc x 32 (32 KiB) stays in L1 while A panels stream from an mc x kc block in L2.
-  static constexpr MicroKernel kernel{"avx512_12x32", kMr, 16 * kVecs, 480, 256, 4096, &Run, &Gather};
+  static constexpr MicroKernel kernel{"avx512_12x32", kMr, 16 * kVecs, 480, 256, 4096, &Run, &Gather, true};
   return kernel;
 }
 

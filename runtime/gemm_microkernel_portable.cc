@@ -34,7 +34,7 @@ void Run(const MicroTile& t) {
 }  // namespace
 
 const MicroKernel& PortableMicroKernel() {
-  static constexpr MicroKernel kernel{"portable_4x8", kMr, kNr, 128, 256, 2048, &Run, nullptr};
+  static constexpr MicroKernel kernel{"portable_4x8", kMr, kNr, 128, 256, 2048, &Run, nullptr, false};
   return kernel;
 }
 
