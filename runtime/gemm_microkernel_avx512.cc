@@ -79,12 +79,15 @@ void Run(const MicroTile& t) {
 }
 
 // Transposes 16 rows of 16 floats in registers: afterwards r[q] holds element q of every row.
-void Transpose16x16(__m512 r[16]) {
+// (Fully unrolled so that the arrays stay in the 32 zmm registers.)
+inline __attribute__((always_inline)) void Transpose16x16(__m512 (&r)[16]) {
   __m512 t[16], u[16];
+#pragma GCC unroll 8
   for (int i = 0; i < 16; i += 2) {
     t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);      // per 128-bit lane: a0 b0 a1 b1
     t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);  // a2 b2 a3 b3
   }
+#pragma GCC unroll 4
   for (int i = 0; i < 16; i += 4) {
     u[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);          // a0 b0 c0 d0 per lane
     u[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);      // a1 b1 c1 d1
@@ -93,6 +96,7 @@ void Transpose16x16(__m512 r[16]) {
   }
   // u[4g + e] holds elements e, e+4, e+8, e+12 (one per lane) of rows 4g..4g+3: gather lane l of
   // u[e], u[4+e], u[8+e], u[12+e] into the output for element e + 4l.
+#pragma GCC unroll 4
   for (int e = 0; e < 4; ++e) {
     const __m512 lo02 = _mm512_shuffle_f32x4(u[e], u[4 + e], 0x88);   // u[e] lanes 0,2; u[4+e] 0,2
     const __m512 hi02 = _mm512_shuffle_f32x4(u[8 + e], u[12 + e], 0x88);
@@ -116,17 +120,21 @@ void Gather(const float* src, int64_t stride, int64_t kb, int w, int width, floa
       const int steps = kb - p > 16 ? 16 : static_cast<int>(kb - p);
       const __mmask16 load_mask = static_cast<__mmask16>((1u << steps) - 1);
       __m512 r[16];
+#pragma GCC unroll 16
       for (int j = 0; j < 16; ++j) {
         r[j] = j < lines ? _mm512_maskz_loadu_ps(load_mask, src + (j0 + j) * stride + p)
                          : _mm512_setzero_ps();
-        // The lines are far apart (often a page): fetch well ahead of the hardware prefetcher.
+        // Fetch ahead of the hardware prefetcher, which loses track of this many streams (lines
+        // a page apart) and lags on a single fast one (a small leading dimension).
         if (j < lines) {
           _mm_prefetch(reinterpret_cast<const char*>(src + (j0 + j) * stride + p + 64),
                        _MM_HINT_T0);
         }
       }
       Transpose16x16(r);
-      for (int q = 0; q < steps; ++q) {
+#pragma GCC unroll 16
+      for (int q = 0; q < 16; ++q) {
+        if (q >= steps) break;
         _mm512_mask_storeu_ps(out + (p + q) * width + j0, store_mask, r[q]);
       }
     }
