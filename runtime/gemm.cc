@@ -2,12 +2,13 @@
 // A), packs each block into panels, and runs the micro-kernel over mr x nr tiles; edge tiles go
 // through the same kernel on a scratch tile. Threads split C into blocks of whole tiles, never K;
 // when they split C's rows, B is packed once (by all of them) and shared.
+#include "runtime/gemm.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
 #include "runtime/cpu_features.h"
-#include "runtime/gemm.h"
 #include "runtime/gemm_microkernel.h"
 #include "runtime/gemm_pack.h"
 
@@ -96,7 +97,8 @@ void RunTile(const MicroKernel& kernel, MicroTile& full, int64_t rows, int64_t c
   tile.c = scratch;
   tile.ldc = nr;
   kernel.run(tile);
-  for (int64_t r = 0; r < rows; ++r) std::memcpy(c + r * ldc, scratch + r * nr, sizeof(float) * cols);
+  for (int64_t r = 0; r < rows; ++r)
+    std::memcpy(c + r * ldc, scratch + r * nr, sizeof(float) * cols);
 }
 
 // All of op(B) packed once, shared by the threads: for each kc block of K (starting at row pc), the
@@ -190,7 +192,7 @@ GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shar
 }  // namespace
 
 const MicroKernel& HostMicroKernel() {
-  static const MicroKernel& kernel = [] () -> const MicroKernel& {
+  static const MicroKernel& kernel = []() -> const MicroKernel& {
     const CpuFeatures& cpu = HostCpuFeatures();
     if (cpu.avx512f) return Avx512MicroKernel();
     if (cpu.avx2_fma) return Avx2MicroKernel();

@@ -5,8 +5,9 @@
 
 #include <cstdint>
 
-// Only <cstdint> and forward declarations: the ISA-specific files include this header, and any inline
-// function they pulled in would be compiled with their -m flags and might be the copy the linker keeps.
+// Only <cstdint> and forward declarations: the ISA-specific files include this header, and any
+// inline function they pulled in would be compiled with their -m flags and might be the copy the
+// linker keeps.
 namespace rill::runtime {
 struct GemmArgs;
 class ThreadPool;
@@ -40,11 +41,11 @@ using GatherFn = void (*)(const float* src, int64_t stride, int64_t kb, int w, i
 
 struct MicroKernel {
   const char* name;
-  int mr, nr;              // tile shape
-  int64_t mc, kc, nc;      // cache blocks: A block mc x kc (L2), B block kc x nc (L3)
+  int mr, nr;          // tile shape
+  int64_t mc, kc, nc;  // cache blocks: A block mc x kc (L2), B block kc x nc (L3)
   MicroKernelFn run;
-  GatherFn gather;         // a vectorised transpose for packing, or nullptr for the portable one
-  bool partial_tiles;      // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
+  GatherFn gather;     // a vectorised transpose for packing, or nullptr for the portable one
+  bool partial_tiles;  // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
 };
 
 // Always available: plain C++ (whatever the baseline target vectorises it to).

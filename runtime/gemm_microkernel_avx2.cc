@@ -1,5 +1,6 @@
 // The AVX2+FMA micro-kernel: the classic 6x16 tile of C in 12 ymm accumulators, one broadcast of A
-// and two 8-float loads of B per step of K. Compiled with -mavx2 -mfma; called only where supported.
+// and two 8-float loads of B per step of K. Compiled with -mavx2 -mfma; called only where
+// supported.
 #include <immintrin.h>
 
 #include "runtime/gemm_microkernel.h"
@@ -53,7 +54,15 @@ void Run(const MicroTile& t) {
 
 const MicroKernel& Avx2MicroKernel() {
   // B micro-panel kc x 16 (16 KiB) stays in L1 while A panels stream from an mc x kc block in L2.
-  static constexpr MicroKernel kernel{"avx2_6x16", kMr, 8 * kVecs, 240, 256, 4096, &Run, nullptr, false};
+  static constexpr MicroKernel kernel{.name = "avx2_6x16",
+                                      .mr = kMr,
+                                      .nr = 8 * kVecs,
+                                      .mc = 240,
+                                      .kc = 256,
+                                      .nc = 4096,
+                                      .run = &Run,
+                                      .gather = nullptr,
+                                      .partial_tiles = false};
   return kernel;
 }
 

@@ -29,12 +29,18 @@ void GatherPanel(const float* src, int64_t stride, int64_t kb, int w, float* out
 void GatherPanelPortable(const float* src, int64_t stride, int64_t kb, int w, int width,
                          float* out) {
   switch (width) {
-    case 4: return GatherPanel<4>(src, stride, kb, w, out);
-    case 6: return GatherPanel<6>(src, stride, kb, w, out);
-    case 8: return GatherPanel<8>(src, stride, kb, w, out);
-    case 12: return GatherPanel<12>(src, stride, kb, w, out);
-    case 16: return GatherPanel<16>(src, stride, kb, w, out);
-    case 32: return GatherPanel<32>(src, stride, kb, w, out);
+    case 4:
+      return GatherPanel<4>(src, stride, kb, w, out);
+    case 6:
+      return GatherPanel<6>(src, stride, kb, w, out);
+    case 8:
+      return GatherPanel<8>(src, stride, kb, w, out);
+    case 12:
+      return GatherPanel<12>(src, stride, kb, w, out);
+    case 16:
+      return GatherPanel<16>(src, stride, kb, w, out);
+    case 32:
+      return GatherPanel<32>(src, stride, kb, w, out);
     default:
       for (int64_t p = 0; p < kb; ++p) {
         for (int j = 0; j < width; ++j) out[p * width + j] = j < w ? src[j * stride + p] : 0.0f;
@@ -67,12 +73,18 @@ void CopyPanels(const float* src, int64_t stride, int64_t kb, int64_t count, flo
 void CopyPanelsAny(const float* src, int64_t stride, int64_t kb, int64_t count, int width,
                    float* out) {
   switch (width) {
-    case 4: return CopyPanels<4>(src, stride, kb, count, out);
-    case 6: return CopyPanels<6>(src, stride, kb, count, out);
-    case 8: return CopyPanels<8>(src, stride, kb, count, out);
-    case 12: return CopyPanels<12>(src, stride, kb, count, out);
-    case 16: return CopyPanels<16>(src, stride, kb, count, out);
-    case 32: return CopyPanels<32>(src, stride, kb, count, out);
+    case 4:
+      return CopyPanels<4>(src, stride, kb, count, out);
+    case 6:
+      return CopyPanels<6>(src, stride, kb, count, out);
+    case 8:
+      return CopyPanels<8>(src, stride, kb, count, out);
+    case 12:
+      return CopyPanels<12>(src, stride, kb, count, out);
+    case 16:
+      return CopyPanels<16>(src, stride, kb, count, out);
+    case 32:
+      return CopyPanels<32>(src, stride, kb, count, out);
     default:
       for (int64_t q = 0; q * width < count; ++q) {
         const int w = static_cast<int>(std::min<int64_t>(width, count - q * width));

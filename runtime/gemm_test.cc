@@ -1,6 +1,8 @@
 // Tests for Sgemm: every kernel the host can run (forced through SgemmWithKernel) against
 // SgemmReference over all transpose combinations, odd shapes and strides, K blocking, accumulate,
 // the epilogue, NaN/Inf propagation, and bitwise equality across thread counts.
+#include "runtime/gemm.h"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -10,7 +12,6 @@
 
 #include "gtest/gtest.h"
 #include "runtime/cpu_features.h"
-#include "runtime/gemm.h"
 #include "runtime/gemm_microkernel.h"
 #include "runtime/thread_pool.h"
 
@@ -85,8 +86,12 @@ struct Operands {
     args.c = c.data();
     if (args.epilogue.bias != nullptr) args.epilogue.bias = bias.data();
   }
-  float& A(int64_t i, int64_t p) { return args.trans_a ? a[p * args.lda + i] : a[i * args.lda + p]; }
-  float& B(int64_t p, int64_t j) { return args.trans_b ? b[j * args.ldb + p] : b[p * args.ldb + j]; }
+  float& A(int64_t i, int64_t p) {
+    return args.trans_a ? a[p * args.lda + i] : a[i * args.lda + p];
+  }
+  float& B(int64_t p, int64_t j) {
+    return args.trans_b ? b[j * args.ldb + p] : b[p * args.ldb + j];
+  }
   float C(int64_t i, int64_t j) const { return c[i * args.ldc + j]; }
 };
 
@@ -142,8 +147,8 @@ void CheckAllKernels(const Problem& p, ThreadPool* pool = nullptr) {
 }
 
 TEST(GemmTest, AllTransposesAndOddShapes) {
-  const int64_t shapes[][3] = {{1, 1, 1},    {7, 17, 33},   {17, 7, 1},   {33, 33, 33},
-                               {100, 255, 17}, {255, 100, 7}, {1, 255, 100}, {255, 1, 300},
+  const int64_t shapes[][3] = {{1, 1, 1},      {7, 17, 33},    {17, 7, 1},    {33, 33, 33},
+                               {100, 255, 17}, {255, 100, 7},  {1, 255, 100}, {255, 1, 300},
                                {33, 100, 513}, {100, 33, 257}, {7, 7, 255}};
   for (int t = 0; t < 4; ++t) {
     for (const auto& s : shapes) {
@@ -232,7 +237,7 @@ TEST(GemmTest, NanAndInfPropagateToTheirRowsAndColumns) {
         p.relu = relu;
         Operands in(p, 11);
         for (int64_t q = 0; q < p.k; ++q) in.A(4, q) = 0.5f;  // row 4 of A: positive
-        in.A(13, 7) = std::nanf("");                           // row 13 of C: NaN
+        in.A(13, 7) = std::nanf("");                          // row 13 of C: NaN
         in.B(7, 50) = inf;  // column 50: inf (NaN in row 13), -inf where A(i, 7) < 0
         gemm_internal::SgemmWithKernel(in.args, nullptr, kernel);
         for (int64_t i = 0; i < p.m; ++i) {
@@ -278,7 +283,8 @@ TEST(GemmTest, ThreadCountDoesNotChangeBits) {
       const Operands input(p, 5);
       const Expected expected(input);
       for (const MicroKernel& kernel : Kernels()) {
-        const gemm_internal::GemmSplit split = gemm_internal::ChooseGemmSplit(input.args, kernel, 2);
+        const gemm_internal::GemmSplit split =
+            gemm_internal::ChooseGemmSplit(input.args, kernel, 2);
         EXPECT_EQ(split.shards, 2) << kernel.name << " " << Describe(p);
         EXPECT_EQ(gemm_internal::ChooseGemmSplit(input.args, kernel, 1).shards, 1);
         if (kernel.kc > 5) {
