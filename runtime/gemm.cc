@@ -1,7 +1,7 @@
 // Sgemm: the BLIS-style driver. Loops over cache blocks (nc columns of B, kc steps of K, mc rows of
 // A), packs each block into panels, and runs the micro-kernel over mr x nr tiles; edge tiles go
-// through the same kernel on a scratch tile. Threads split C into blocks of whole tiles, never K;
-// when they split C's rows, B is packed once (by all of them) and shared.
+// through the same kernel (masked stores, or a scratch tile). Threads split C into blocks of whole
+// tiles, never K; when they split C's rows, B is packed once (by all of them) and shared.
 #include "runtime/gemm.h"
 
 #include <algorithm>
@@ -42,7 +42,7 @@ class ScratchBuffer {
       std::free(data_);
       capacity_ = RoundUp(floats, 16);
       data_ = static_cast<float*>(std::aligned_alloc(64, sizeof(float) * capacity_));
-      // Edge tiles compute (and discard) padding rows from here: keep them initialised.
+      // A scratch edge tile computes (and discards) rows it never wrote: keep them initialised.
       std::memset(data_, 0, sizeof(float) * capacity_);
     }
     return data_;
