@@ -8,6 +8,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -308,6 +309,33 @@ TEST(GemmTest, ThreadCountDoesNotChangeBits) {
   }
   EXPECT_TRUE(split_rows);
   EXPECT_TRUE(split_columns);
+}
+
+// Several callers sharing one pool (one gets the workers, the others run inline), and a call
+// nested inside a pool shard: each must still get the serial bits.
+TEST(GemmTest, ConcurrentAndNestedCallersShareAPool) {
+  ThreadPool pool(2);
+  Problem p;
+  p.m = 150;
+  p.n = 200;
+  p.k = 150;
+  p.bias = true;
+  const Operands input(p, 9);
+  Operands serial = input;
+  Sgemm(serial.args, nullptr);
+  std::vector<Operands> results(4, input);
+  for (Operands& r : results) r.Rebind();
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 3; ++i) {
+    callers.emplace_back([&, i] { Sgemm(results[i].args, &pool); });
+  }
+  for (std::thread& t : callers) t.join();
+  pool.ParallelFor(2, [&](int64_t shard) {
+    if (shard == 0) Sgemm(results[3].args, &pool);
+  });
+  for (const Operands& r : results) {
+    EXPECT_EQ(0, std::memcmp(serial.c.data(), r.c.data(), sizeof(float) * serial.c.size()));
+  }
 }
 
 TEST(GemmTest, SmallProductsStayOnTheCallingThread) {
