@@ -66,7 +66,8 @@ void CopyPanels(const float* src, int64_t stride, int64_t kb, int64_t count, flo
       std::memcpy(dst, row, sizeof(float) * W);  // constant size: inlined vector moves
     }
     if (tail > 0) {
-      for (int j = 0; j < W; ++j) dst[j] = j < tail ? row[j] : 0.0f;
+      std::memcpy(dst, row, sizeof(float) * tail);
+      std::fill(dst + tail, dst + W, 0.0f);
     }
   }
 }
