@@ -20,9 +20,6 @@ namespace {
 // more than it saves (about 30 us of work at this machine's single-core speed).
 constexpr int64_t kMinFlopsPerShard = int64_t{4} << 20;
 
-// A row split uses up to this many shards per thread (see ChooseGemmSplit).
-constexpr int64_t kShardsPerThread = 4;
-
 // Multi-threaded products pack all of B once, shared by the threads, when it fits in this many
 // floats (16 MiB: half of L3); otherwise each thread packs its own blocks.
 constexpr int64_t kMaxSharedBFloats = int64_t{4} << 20;
@@ -205,19 +202,9 @@ const MicroKernel& HostMicroKernel() {
 }
 
 GemmSplit ChooseGemmSplit(const GemmArgs& g, const MicroKernel& kernel, int threads) {
-  const int64_t max_shards = 2 * g.m * g.n * g.k / kMinFlopsPerShard;
-  const int64_t shards = std::clamp<int64_t>(max_shards, 1, threads);
+  const int64_t shards = std::clamp<int64_t>(2 * g.m * g.n * g.k / kMinFlopsPerShard, 1, threads);
   if (shards <= 1) return GemmSplit();
-  GemmSplit split = ChooseSplit(g, kernel, shards);
-  if (!split.by_columns) {
-    // Rows cost no redundant packing, so hand them out in smaller shards: the pool gives them out
-    // dynamically, and a worker that wakes late then takes what is left instead of making the
-    // caller wait for a full share.
-    const int64_t row_tiles = (g.m + kernel.mr - 1) / kernel.mr;
-    split.shards =
-        std::max(split.shards, std::min({row_tiles, max_shards, kShardsPerThread * shards}));
-  }
-  return split;
+  return ChooseSplit(g, kernel, shards);
 }
 
 void SgemmWithKernel(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {

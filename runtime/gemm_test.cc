@@ -286,7 +286,7 @@ TEST(GemmTest, ThreadCountDoesNotChangeBits) {
       for (const MicroKernel& kernel : Kernels()) {
         const gemm_internal::GemmSplit split =
             gemm_internal::ChooseGemmSplit(input.args, kernel, 2);
-        EXPECT_GE(split.shards, 2) << kernel.name << " " << Describe(p);
+        EXPECT_EQ(split.shards, 2) << kernel.name << " " << Describe(p);
         EXPECT_EQ(gemm_internal::ChooseGemmSplit(input.args, kernel, 1).shards, 1);
         if (kernel.kc > 5) {
           (split.by_columns ? split_columns : split_rows) = true;
