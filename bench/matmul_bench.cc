@@ -1,9 +1,11 @@
-// MatMul f32 throughput: rill's Sgemm against OpenBLAS (through numpy) and PyTorch, square sizes and
-// the training step's fully connected products (forward and both backward products), 1 and 2
+// MatMul f32 throughput: rill's Sgemm against OpenBLAS (through numpy) and PyTorch, square sizes
+// and the training step's fully connected products (forward and both backward products), 1 and 2
 // threads. The peers run in a /usr/bin/python3 subprocess per round, alternating with rill.
 // Prints `BENCH <name> <GFLOP/s> GFLOP/s` (best and median of the rounds by wall time; 1 thread
 // also by process CPU time) and `RATIO <name> <rill/peer>` (best against best).
 // `--smoke`: tiny shapes, rill vs SgemmReference, no python.
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -14,8 +16,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <time.h>
 
 #include "runtime/gemm.h"
 #include "runtime/thread_pool.h"
@@ -172,7 +172,8 @@ int main(int argc, char** argv) {
   }
   std::vector<Shape> shapes;
   if (smoke) {
-    shapes = {{"sq64", 64, 64, 64, false, false}, {"fc_dx_32x24x40", 32, 24, 40, false, true},
+    shapes = {{"sq64", 64, 64, 64, false, false},
+              {"fc_dx_32x24x40", 32, 24, 40, false, true},
               {"fc_dw_40x32x24", 40, 32, 24, true, false}};
     rounds = 3;
   } else {

@@ -1,13 +1,14 @@
 // Sgemm: the BLIS-style driver. Loops over cache blocks (nc columns of B, kc steps of K, mc rows of
 // A), packs each block into panels, and runs the micro-kernel over mr x nr tiles; edge tiles go
-// through the same kernel on a scratch tile. Threads split C into blocks of whole tiles, never K;
-// when they split C's rows, B is packed once (by all of them) and shared.
+// through the same kernel (masked stores, or a scratch tile). Threads split C into blocks of whole
+// tiles, never K; when they split C's rows, B is packed once (by all of them) and shared.
+#include "runtime/gemm.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
 #include "runtime/cpu_features.h"
-#include "runtime/gemm.h"
 #include "runtime/gemm_microkernel.h"
 #include "runtime/gemm_pack.h"
 
@@ -41,7 +42,7 @@ class ScratchBuffer {
       std::free(data_);
       capacity_ = RoundUp(floats, 16);
       data_ = static_cast<float*>(std::aligned_alloc(64, sizeof(float) * capacity_));
-      // Edge tiles compute (and discard) padding rows from here: keep them initialised.
+      // A scratch edge tile computes (and discards) rows it never wrote: keep them initialised.
       std::memset(data_, 0, sizeof(float) * capacity_);
     }
     return data_;
@@ -67,12 +68,17 @@ void EpilogueOnly(const GemmArgs& g) {
   }
 }
 
-// Runs one tile; a partial one (rows < mr or cols < nr) through a full scratch tile, so the kernel
-// does exactly the same arithmetic on every element wherever the tile boundaries fall.
+// Runs one tile; a partial one (rows < mr or cols < nr) through masked stores where the kernel has
+// them, else through a full scratch tile. Either way the kernel does the same arithmetic on every
+// element wherever the tile boundaries fall.
 // (Taken by reference: copying the struct per tile costs a store-forwarding stall.)
-void RunTile(const MicroKernel& kernel, const MicroTile& full, int64_t rows, int64_t cols) {
-  if (rows == kernel.mr && cols == kernel.nr) return kernel.run(full);
+void RunTile(const MicroKernel& kernel, MicroTile& full, int64_t rows, int64_t cols) {
+  full.rows = static_cast<int>(rows);
+  full.cols = static_cast<int>(cols);
+  if (kernel.partial_tiles || (rows == kernel.mr && cols == kernel.nr)) return kernel.run(full);
   MicroTile tile = full;
+  tile.rows = kernel.mr;
+  tile.cols = kernel.nr;
   const int nr = kernel.nr;
   float* scratch = edge_tile.Get(int64_t{kernel.mr} * nr + nr);
   float* bias = scratch + kernel.mr * nr;
@@ -91,7 +97,8 @@ void RunTile(const MicroKernel& kernel, const MicroTile& full, int64_t rows, int
   tile.c = scratch;
   tile.ldc = nr;
   kernel.run(tile);
-  for (int64_t r = 0; r < rows; ++r) std::memcpy(c + r * ldc, scratch + r * nr, sizeof(float) * cols);
+  for (int64_t r = 0; r < rows; ++r)
+    std::memcpy(c + r * ldc, scratch + r * nr, sizeof(float) * cols);
 }
 
 // All of op(B) packed once, shared by the threads: for each kc block of K (starting at row pc), the
@@ -155,19 +162,13 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
   }
 }
 
-// How a call is divided among `shards` threads: C's columns or rows in whole tiles, with B packed
-// once up front (shared) or by each shard for its own columns.
-struct Split {
-  int64_t shards = 1;
-  bool by_columns = true;
-  bool shared_b = false;
-};
-
-Split ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shards) {
+// The split for `shards` > 1 threads: whichever of a column or a row split leaves the busiest shard
+// the least work, B shared when a row split needs it and it fits.
+GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shards) {
   const int64_t row_tiles = (g.m + kernel.mr - 1) / kernel.mr;
   const int64_t col_tiles = (g.n + kernel.nr - 1) / kernel.nr;
   const int64_t padded_m = row_tiles * kernel.mr, padded_n = col_tiles * kernel.nr;
-  Split split;
+  GemmSplit split;
   split.shared_b = g.k * padded_n <= kMaxSharedBFloats;
   // Work of the busiest shard, in multiply-adds (padding included) plus packing: a row split packs
   // its own rows of A (and all of B unless shared); a column split packs all of A (and its B).
@@ -191,7 +192,7 @@ Split ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shards) 
 }  // namespace
 
 const MicroKernel& HostMicroKernel() {
-  static const MicroKernel& kernel = [] () -> const MicroKernel& {
+  static const MicroKernel& kernel = []() -> const MicroKernel& {
     const CpuFeatures& cpu = HostCpuFeatures();
     if (cpu.avx512f) return Avx512MicroKernel();
     if (cpu.avx2_fma) return Avx2MicroKernel();
@@ -200,15 +201,19 @@ const MicroKernel& HostMicroKernel() {
   return kernel;
 }
 
+GemmSplit ChooseGemmSplit(const GemmArgs& g, const MicroKernel& kernel, int threads) {
+  const int64_t shards = std::clamp<int64_t>(2 * g.m * g.n * g.k / kMinFlopsPerShard, 1, threads);
+  if (shards <= 1) return GemmSplit();
+  return ChooseSplit(g, kernel, shards);
+}
+
 void SgemmWithKernel(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
   if (g.m <= 0 || g.n <= 0) return;
   if (g.k <= 0) return EpilogueOnly(g);
   // The split depends only on the shape and the pool's size; every element's arithmetic is the
   // same in any split (K is never divided), so results are bitwise equal for any thread count.
-  const int64_t threads = pool == nullptr ? 1 : pool->num_threads();
-  const int64_t shards = std::clamp<int64_t>(2 * g.m * g.n * g.k / kMinFlopsPerShard, 1, threads);
-  if (shards <= 1) return Block(g, kernel, 0, g.m, 0, g.n, SharedB());
-  const Split split = ChooseSplit(g, kernel, shards);
+  const GemmSplit split = ChooseGemmSplit(g, kernel, pool == nullptr ? 1 : pool->num_threads());
+  if (split.shards <= 1) return Block(g, kernel, 0, g.m, 0, g.n, SharedB());
   SharedB shared;
   if (split.shared_b) {
     // One pool call packs B (each shard a range of panels), the next computes C.

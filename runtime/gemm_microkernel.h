@@ -5,8 +5,9 @@
 
 #include <cstdint>
 
-// Only <cstdint> and forward declarations: the ISA-specific files include this header, and any inline
-// function they pulled in would be compiled with their -m flags and might be the copy the linker keeps.
+// Only <cstdint> and forward declarations: the ISA-specific files include this header, and any
+// inline function they pulled in would be compiled with their -m flags and might be the copy the
+// linker keeps.
 namespace rill::runtime {
 struct GemmArgs;
 class ThreadPool;
@@ -19,8 +20,11 @@ struct MicroTile {
   int64_t kc = 0;
   const float* a = nullptr;  // packed A panel: a[p * mr + row], 64-byte aligned
   const float* b = nullptr;  // packed B panel: b[p * nr + col], 64-byte aligned
-  float* c = nullptr;        // the tile's top-left element; all mr x nr elements are written
+  float* c = nullptr;        // the tile's top-left element
   int64_t ldc = 0;
+  // The part of the tile inside C: only rows x cols elements are read and written (and bias[0,
+  // cols) read). Kernels without partial_tiles need the full mr x nr.
+  int rows = 0, cols = 0;
   bool load_c = false;          // C = C + A*B (else C = A*B)
   const float* bias = nullptr;  // nr values added after the product, or nullptr
   bool relu = false;            // then max(x, 0) with NaN propagated
@@ -37,10 +41,11 @@ using GatherFn = void (*)(const float* src, int64_t stride, int64_t kb, int w, i
 
 struct MicroKernel {
   const char* name;
-  int mr, nr;              // tile shape
-  int64_t mc, kc, nc;      // cache blocks: A block mc x kc (L2), B block kc x nc (L3)
+  int mr, nr;          // tile shape
+  int64_t mc, kc, nc;  // cache blocks: A block mc x kc (L2), B block kc x nc (L3)
   MicroKernelFn run;
-  GatherFn gather;         // a vectorised transpose for packing, or nullptr for the portable one
+  GatherFn gather;     // a vectorised transpose for packing, or nullptr for the portable one
+  bool partial_tiles;  // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
 };
 
 // Always available: plain C++ (whatever the baseline target vectorises it to).
@@ -48,6 +53,15 @@ const MicroKernel& PortableMicroKernel();
 // AVX2+FMA and AVX-512F kernels: callable only where HostCpuFeatures() says so.
 const MicroKernel& Avx2MicroKernel();
 const MicroKernel& Avx512MicroKernel();
+
+// How SgemmWithKernel divides a product among `threads` (chosen from the shape alone): C's columns
+// or rows in whole tiles, with B packed once up front and shared, or by each shard for itself.
+struct GemmSplit {
+  int64_t shards = 1;
+  bool by_columns = true;
+  bool shared_b = false;
+};
+GemmSplit ChooseGemmSplit(const GemmArgs& args, const MicroKernel& kernel, int threads);
 
 // The fastest kernel the host supports (probed once).
 const MicroKernel& HostMicroKernel();

@@ -34,7 +34,15 @@ void Run(const MicroTile& t) {
 }  // namespace
 
 const MicroKernel& PortableMicroKernel() {
-  static constexpr MicroKernel kernel{"portable_4x8", kMr, kNr, 128, 256, 2048, &Run, nullptr};
+  static constexpr MicroKernel kernel{.name = "portable_4x8",
+                                      .mr = kMr,
+                                      .nr = kNr,
+                                      .mc = 128,
+                                      .kc = 256,
+                                      .nc = 2048,
+                                      .run = &Run,
+                                      .gather = nullptr,
+                                      .partial_tiles = false};
   return kernel;
 }
 

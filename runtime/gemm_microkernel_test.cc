@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <vector>
 
@@ -50,6 +51,8 @@ TEST(GemmMicroKernelTest, TileMatchesLoopInEveryMode) {
         t.b = b.data;
         t.c = c.data();
         t.ldc = ldc;
+        t.rows = mr;
+        t.cols = nr;
         t.load_c = mode & 1;
         t.bias = mode & 2 ? bias.data : nullptr;
         t.relu = mode & 4;
@@ -90,6 +93,8 @@ TEST(GemmMicroKernelTest, ReluKeepsNan) {
     t.b = b.data;
     t.c = c.data();
     t.ldc = nr;
+    t.rows = mr;
+    t.cols = nr;
     t.relu = true;
     kernel->run(t);
     for (int r = 0; r < mr; ++r) {
@@ -98,6 +103,59 @@ TEST(GemmMicroKernelTest, ReluKeepsNan) {
           EXPECT_TRUE(std::isnan(c[r * nr + j])) << kernel->name;
         } else {
           EXPECT_EQ(c[r * nr + j], 0.0f) << kernel->name;
+        }
+      }
+    }
+  }
+}
+
+// Kernels with partial_tiles write exactly the rows x cols corner, with the same values a full
+// tile gives there (bitwise: the arithmetic must not depend on the tile's extent).
+TEST(GemmMicroKernelTest, PartialTilesWriteOnlyTheirCorner) {
+  std::mt19937 rng(2);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  for (const MicroKernel* kernel : Kernels()) {
+    if (!kernel->partial_tiles) continue;
+    const int mr = kernel->mr, nr = kernel->nr;
+    const int64_t kc = 29, ldc = nr + 5;
+    Aligned a(kc * mr), b(kc * nr);
+    for (int64_t i = 0; i < kc * mr; ++i) a.data[i] = dist(rng);
+    for (int64_t i = 0; i < kc * nr; ++i) b.data[i] = dist(rng);
+    std::vector<float> bias(nr), start(mr * ldc);
+    for (float& x : bias) x = dist(rng);
+    for (float& x : start) x = dist(rng);
+    for (int rows : {1, mr - 1, mr}) {
+      for (int cols : {1, 7, 9, 15, 16, 17, nr - 1, nr}) {
+        if (cols > nr) continue;
+        for (int mode = 0; mode < 8; ++mode) {
+          MicroTile t;
+          t.kc = kc;
+          t.a = a.data;
+          t.b = b.data;
+          t.ldc = ldc;
+          t.load_c = mode & 1;
+          t.relu = mode & 4;
+          std::vector<float> full = start, part = start;
+          std::vector<float> part_bias(bias.begin(), bias.begin() + cols);  // exactly cols values
+          t.c = full.data();
+          t.rows = mr;
+          t.cols = nr;
+          t.bias = mode & 2 ? bias.data() : nullptr;
+          kernel->run(t);
+          t.c = part.data();
+          t.rows = rows;
+          t.cols = cols;
+          t.bias = mode & 2 ? part_bias.data() : nullptr;
+          kernel->run(t);
+          for (int r = 0; r < mr; ++r) {
+            for (int j = 0; j < ldc; ++j) {
+              const size_t at = r * ldc + j;
+              const float want = r < rows && j < cols ? full[at] : start[at];
+              EXPECT_EQ(std::memcmp(&part[at], &want, sizeof(float)), 0)
+                  << kernel->name << " rows=" << rows << " cols=" << cols << " mode=" << mode
+                  << " at " << r << "," << j << ": " << part[at] << " vs " << want;
+            }
+          }
         }
       }
     }

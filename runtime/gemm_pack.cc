@@ -3,6 +3,7 @@
 #include "runtime/gemm_pack.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace rill::runtime::gemm_internal {
 namespace {
@@ -29,12 +30,18 @@ void GatherPanel(const float* src, int64_t stride, int64_t kb, int w, float* out
 void GatherPanelPortable(const float* src, int64_t stride, int64_t kb, int w, int width,
                          float* out) {
   switch (width) {
-    case 4: return GatherPanel<4>(src, stride, kb, w, out);
-    case 6: return GatherPanel<6>(src, stride, kb, w, out);
-    case 8: return GatherPanel<8>(src, stride, kb, w, out);
-    case 12: return GatherPanel<12>(src, stride, kb, w, out);
-    case 16: return GatherPanel<16>(src, stride, kb, w, out);
-    case 32: return GatherPanel<32>(src, stride, kb, w, out);
+    case 4:
+      return GatherPanel<4>(src, stride, kb, w, out);
+    case 6:
+      return GatherPanel<6>(src, stride, kb, w, out);
+    case 8:
+      return GatherPanel<8>(src, stride, kb, w, out);
+    case 12:
+      return GatherPanel<12>(src, stride, kb, w, out);
+    case 16:
+      return GatherPanel<16>(src, stride, kb, w, out);
+    case 32:
+      return GatherPanel<32>(src, stride, kb, w, out);
     default:
       for (int64_t p = 0; p < kb; ++p) {
         for (int j = 0; j < width; ++j) out[p * width + j] = j < w ? src[j * stride + p] : 0.0f;
@@ -47,7 +54,7 @@ namespace {
 // The panels of `count` columns of rows already in panel order: panel q gets
 // out[q * kb * W + p * W + j] = src[p * stride + q * W + j], zero past `count`. Walks the source
 // row by row (sequential reads, one short contiguous write per panel); W is a compile-time width
-// so each write is a few vector moves.
+// so each write is a few vector moves (GCC's -O2 does not vectorise the element loop itself).
 template <int W>
 void CopyPanels(const float* src, int64_t stride, int64_t kb, int64_t count, float* out) {
   const int64_t full = count / W;
@@ -56,10 +63,11 @@ void CopyPanels(const float* src, int64_t stride, int64_t kb, int64_t count, flo
     const float* row = src + p * stride;
     float* dst = out + p * W;
     for (int64_t q = 0; q < full; ++q, row += W, dst += kb * W) {
-      for (int j = 0; j < W; ++j) dst[j] = row[j];
+      std::memcpy(dst, row, sizeof(float) * W);  // constant size: inlined vector moves
     }
     if (tail > 0) {
-      for (int j = 0; j < W; ++j) dst[j] = j < tail ? row[j] : 0.0f;
+      std::memcpy(dst, row, sizeof(float) * tail);
+      std::fill(dst + tail, dst + W, 0.0f);
     }
   }
 }
@@ -67,12 +75,18 @@ void CopyPanels(const float* src, int64_t stride, int64_t kb, int64_t count, flo
 void CopyPanelsAny(const float* src, int64_t stride, int64_t kb, int64_t count, int width,
                    float* out) {
   switch (width) {
-    case 4: return CopyPanels<4>(src, stride, kb, count, out);
-    case 6: return CopyPanels<6>(src, stride, kb, count, out);
-    case 8: return CopyPanels<8>(src, stride, kb, count, out);
-    case 12: return CopyPanels<12>(src, stride, kb, count, out);
-    case 16: return CopyPanels<16>(src, stride, kb, count, out);
-    case 32: return CopyPanels<32>(src, stride, kb, count, out);
+    case 4:
+      return CopyPanels<4>(src, stride, kb, count, out);
+    case 6:
+      return CopyPanels<6>(src, stride, kb, count, out);
+    case 8:
+      return CopyPanels<8>(src, stride, kb, count, out);
+    case 12:
+      return CopyPanels<12>(src, stride, kb, count, out);
+    case 16:
+      return CopyPanels<16>(src, stride, kb, count, out);
+    case 32:
+      return CopyPanels<32>(src, stride, kb, count, out);
     default:
       for (int64_t q = 0; q * width < count; ++q) {
         const int w = static_cast<int>(std::min<int64_t>(width, count - q * width));

@@ -1,5 +1,5 @@
-// Packing for the GEMM: copies a block of op(A) or op(B) into the micro-kernel's panel layout, which
-// absorbs the transposes and leading dimensions, and zero-pads the last panel to a full tile.
+// Packing for the GEMM: copies a block of op(A) or op(B) into the micro-kernel's panel layout,
+// which absorbs the transposes and leading dimensions, and zero-pads the last panel to a full tile.
 #ifndef RILL_RUNTIME_GEMM_PACK_H_
 #define RILL_RUNTIME_GEMM_PACK_H_
 

@@ -1,16 +1,18 @@
 // Tests for Sgemm: every kernel the host can run (forced through SgemmWithKernel) against
 // SgemmReference over all transpose combinations, odd shapes and strides, K blocking, accumulate,
 // the epilogue, NaN/Inf propagation, and bitwise equality across thread counts.
+#include "runtime/gemm.h"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "runtime/cpu_features.h"
-#include "runtime/gemm.h"
 #include "runtime/gemm_microkernel.h"
 #include "runtime/thread_pool.h"
 
@@ -85,8 +87,12 @@ struct Operands {
     args.c = c.data();
     if (args.epilogue.bias != nullptr) args.epilogue.bias = bias.data();
   }
-  float& A(int64_t i, int64_t p) { return args.trans_a ? a[p * args.lda + i] : a[i * args.lda + p]; }
-  float& B(int64_t p, int64_t j) { return args.trans_b ? b[j * args.ldb + p] : b[p * args.ldb + j]; }
+  float& A(int64_t i, int64_t p) {
+    return args.trans_a ? a[p * args.lda + i] : a[i * args.lda + p];
+  }
+  float& B(int64_t p, int64_t j) {
+    return args.trans_b ? b[j * args.ldb + p] : b[p * args.ldb + j];
+  }
   float C(int64_t i, int64_t j) const { return c[i * args.ldc + j]; }
 };
 
@@ -142,8 +148,8 @@ void CheckAllKernels(const Problem& p, ThreadPool* pool = nullptr) {
 }
 
 TEST(GemmTest, AllTransposesAndOddShapes) {
-  const int64_t shapes[][3] = {{1, 1, 1},    {7, 17, 33},   {17, 7, 1},   {33, 33, 33},
-                               {100, 255, 17}, {255, 100, 7}, {1, 255, 100}, {255, 1, 300},
+  const int64_t shapes[][3] = {{1, 1, 1},      {7, 17, 33},    {17, 7, 1},    {33, 33, 33},
+                               {100, 255, 17}, {255, 100, 7},  {1, 255, 100}, {255, 1, 300},
                                {33, 100, 513}, {100, 33, 257}, {7, 7, 255}};
   for (int t = 0; t < 4; ++t) {
     for (const auto& s : shapes) {
@@ -232,7 +238,7 @@ TEST(GemmTest, NanAndInfPropagateToTheirRowsAndColumns) {
         p.relu = relu;
         Operands in(p, 11);
         for (int64_t q = 0; q < p.k; ++q) in.A(4, q) = 0.5f;  // row 4 of A: positive
-        in.A(13, 7) = std::nanf("");                           // row 13 of C: NaN
+        in.A(13, 7) = std::nanf("");                          // row 13 of C: NaN
         in.B(7, 50) = inf;  // column 50: inf (NaN in row 13), -inf where A(i, 7) < 0
         gemm_internal::SgemmWithKernel(in.args, nullptr, kernel);
         for (int64_t i = 0; i < p.m; ++i) {
@@ -261,8 +267,10 @@ TEST(GemmTest, NanAndInfPropagateToTheirRowsAndColumns) {
 TEST(GemmTest, ThreadCountDoesNotChangeBits) {
   ThreadPool one(1), two(2), three(3);
   // Shapes large enough to split (by columns and by rows), with edge tiles and several K blocks.
-  // (Above the size threshold: 2 shards from 8 MFLOP, 3 from 12 MFLOP.)
-  const int64_t shapes[][3] = {{150, 200, 150}, {300, 100, 150}, {97, 61, 1100}};
+  // Above the size threshold (2 shards from 8 MFLOP, 3 from 12 MFLOP); between them, they split
+  // by rows with a shared B and by columns (checked below).
+  const int64_t shapes[][3] = {{150, 200, 150}, {300, 100, 150}, {97, 61, 1100}, {10, 2100, 210}};
+  bool split_rows = false, split_columns = false;
   for (const auto& s : shapes) {
     for (int t : {0, 3, 1}) {
       Problem p;
@@ -276,6 +284,16 @@ TEST(GemmTest, ThreadCountDoesNotChangeBits) {
       const Operands input(p, 5);
       const Expected expected(input);
       for (const MicroKernel& kernel : Kernels()) {
+        const gemm_internal::GemmSplit split =
+            gemm_internal::ChooseGemmSplit(input.args, kernel, 2);
+        EXPECT_EQ(split.shards, 2) << kernel.name << " " << Describe(p);
+        EXPECT_EQ(gemm_internal::ChooseGemmSplit(input.args, kernel, 1).shards, 1);
+        if (kernel.kc > 5) {
+          (split.by_columns ? split_columns : split_rows) = true;
+          if (!split.by_columns) {
+            EXPECT_TRUE(split.shared_b) << kernel.name << " " << Describe(p);
+          }
+        }
         Operands serial = input, pair = input, triple = input;
         gemm_internal::SgemmWithKernel(serial.args, &one, kernel);
         gemm_internal::SgemmWithKernel(pair.args, &two, kernel);
@@ -288,6 +306,45 @@ TEST(GemmTest, ThreadCountDoesNotChangeBits) {
         ExpectNear(expected, pair, what);
       }
     }
+  }
+  EXPECT_TRUE(split_rows);
+  EXPECT_TRUE(split_columns);
+}
+
+// Several callers sharing one pool (one gets the workers, the others run inline), and a call
+// nested inside a pool shard: each must still get the serial bits.
+TEST(GemmTest, ConcurrentAndNestedCallersShareAPool) {
+  ThreadPool pool(2);
+  Problem p;
+  p.m = 150;
+  p.n = 200;
+  p.k = 150;
+  p.bias = true;
+  const Operands input(p, 9);
+  Operands serial = input;
+  Sgemm(serial.args, nullptr);
+  std::vector<Operands> results(4, input);
+  for (Operands& r : results) r.Rebind();
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 3; ++i) {
+    callers.emplace_back([&, i] { Sgemm(results[i].args, &pool); });
+  }
+  for (std::thread& t : callers) t.join();
+  pool.ParallelFor(2, [&](int64_t shard) {
+    if (shard == 0) Sgemm(results[3].args, &pool);
+  });
+  for (const Operands& r : results) {
+    EXPECT_EQ(0, std::memcmp(serial.c.data(), r.c.data(), sizeof(float) * serial.c.size()));
+  }
+}
+
+TEST(GemmTest, SmallProductsStayOnTheCallingThread) {
+  GemmArgs g;
+  g.m = 64;
+  g.n = 64;
+  g.k = 64;
+  for (const MicroKernel& kernel : Kernels()) {
+    EXPECT_EQ(gemm_internal::ChooseGemmSplit(g, kernel, 2).shards, 1) << kernel.name;
   }
 }
 
