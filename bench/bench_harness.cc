@@ -136,6 +136,10 @@ bool ParseBenchFlags(int argc, char** argv, BenchFlags* flags) {
     }
   }
   if (flags->smoke && flags->reps > 3) flags->reps = 3;
+  if (!flags->smoke && flags->reps < 3) {
+    std::cerr << "--reps must be >= 3 (min and median need a few repetitions)\n";
+    return false;
+  }
   return true;
 }
 

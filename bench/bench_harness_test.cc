@@ -92,7 +92,7 @@ TEST(ParseBenchFlagsTest, SmokeImpliesNoPythonAndFewReps) {
 }
 
 TEST(ParseBenchFlagsTest, RejectsBadSwitches) {
-  for (std::string bad : {"--frobnicate", "--reps=0", "--threads=0", "--threads=x"}) {
+  for (std::string bad : {"--frobnicate", "--reps=0", "--reps=2", "--threads=0", "--threads=x"}) {
     BenchFlags flags;
     std::string bin = "bin";
     char* argv[] = {bin.data(), bad.data()};

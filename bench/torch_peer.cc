@@ -107,6 +107,12 @@ absl::StatusOr<double> TorchPeer::Conv(const std::string& pass, const runtime::C
                               iters));
 }
 
+absl::StatusOr<double> TorchPeer::Matmul(int64_t m, int64_t n, int64_t k, bool trans_a,
+                                         bool trans_b, int threads, int iters) {
+  return Request(absl::StrCat("mm ", m, " ", n, " ", k, " ", trans_a ? 1 : 0, " ",
+                              trans_b ? 1 : 0, " ", threads, " ", iters));
+}
+
 absl::StatusOr<double> TorchPeer::TrainStep(const std::string& model, int batch, int threads,
                                             int steps) {
   return Request(absl::StrCat("train ", model, " ", batch, " ", threads, " ", steps));

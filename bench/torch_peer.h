@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -31,6 +32,10 @@ class TorchPeer {
   // VALID, NCHW tensors: PyTorch's own layout), mean over `iters` calls on `threads` threads.
   absl::StatusOr<double> Conv(const std::string& pass, const runtime::Conv2DShape& s,
                               int threads, int iters);
+  // Seconds per call of C[m,n] = op(A) op(B) (torch.mm on transposed views where trans_*),
+  // mean over `iters` calls on `threads` threads.
+  absl::StatusOr<double> Matmul(int64_t m, int64_t n, int64_t k, bool trans_a, bool trans_b,
+                                int threads, int iters);
   // Seconds per Adam training step of `model` ("mlp" or "seed_cnn") at `batch`.
   absl::StatusOr<double> TrainStep(const std::string& model, int batch, int threads, int steps);
 

@@ -2,6 +2,8 @@
 # bench/torch_peer.cc with /usr/bin/python3 and OMP_WAIT_POLICY=PASSIVE. Each request runs one
 # timed repetition and answers the seconds per call it measured itself (IPC is not timed):
 #   conv PASS N IH IW IC FH FW OC THREADS ITERS   PASS in fwd, bwd_input, bwd_filter (NCHW, VALID)
+#   mm M N K TA TB THREADS ITERS                 C[M,N] = op(A) op(B), TA/TB 0 or 1 (row-major
+#                                                storage as runtime/gemm.h: A^T is stored K x M)
 #   train MODEL BATCH THREADS STEPS              MODEL in mlp, seed_cnn (Adam, lr 1e-3)
 #   quit
 # Replies `OK <seconds>` or `ERR <message>`. The first line printed is `READY <torch version>`.
@@ -40,6 +42,19 @@ def conv_case(pass_, n, ih, iw, ic, fh, fw, oc):
                          [False, True, False])
     else:
         raise ValueError("unknown conv pass " + pass_)
+    _cases[key] = fn
+    return fn
+
+
+def mm_case(m, n, k, ta, tb):
+    key = ("mm", m, n, k, ta, tb)
+    if key in _cases:
+        return _cases[key]
+    g = torch.Generator().manual_seed(1)
+    a = torch.rand(k, m, generator=g).t() if ta else torch.rand(m, k, generator=g)
+    b = torch.rand(n, k, generator=g).t() if tb else torch.rand(k, n, generator=g)
+    c = torch.empty(m, n)
+    fn = lambda: torch.mm(a, b, out=c)
     _cases[key] = fn
     return fn
 
@@ -89,6 +104,9 @@ def handle(words):
         pass_ = words[1]
         n, ih, iw, ic, fh, fw, oc, threads, iters = map(int, words[2:11])
         return timed(conv_case(pass_, n, ih, iw, ic, fh, fw, oc), threads, iters)
+    if words[0] == "mm":
+        m, n, k, ta, tb, threads, iters = map(int, words[1:8])
+        return timed(mm_case(m, n, k, ta, tb), threads, iters)
     if words[0] == "train":
         batch, threads, steps = map(int, words[2:5])
         return timed(train_case(words[1], batch), threads, steps)

@@ -29,6 +29,13 @@ TEST(TorchPeerTest, AnswersRequests) {
     ASSERT_TRUE(t.ok()) << pass << ": " << t.status();
     EXPECT_GT(*t, 0.0) << pass;
   }
+  for (bool ta : {false, true}) {
+    for (bool tb : {false, true}) {
+      auto t = (*peer)->Matmul(5, 3, 4, ta, tb, 2, 2);
+      ASSERT_TRUE(t.ok()) << t.status();
+      EXPECT_GT(*t, 0.0);
+    }
+  }
   auto step = (*peer)->TrainStep("mlp", 4, 1, 1);
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_GT(*step, 0.0);
