@@ -1,6 +1,8 @@
 // The kernel benchmarks' harness: alternating repetitions, min/median, BENCH/RATIO printing.
 #include "bench/bench_harness.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -100,6 +102,16 @@ void ReportFlops(const std::string& prefix, double flops, const std::vector<Peer
     if (stats[p].min <= 0) continue;
     PrintRatio(prefix + "_rill_vs_" + peers[p].name, stats[p].min / stats[0].min);
   }
+}
+
+void UsePassiveOmpWaitPolicyByDefault(char** argv) {
+  if (std::getenv("OMP_WAIT_POLICY") == nullptr) {
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    execv("/proc/self/exe", argv);
+    std::printf("# re-exec failed; OpenMP keeps its default wait policy\n");
+    return;
+  }
+  std::printf("# OMP_WAIT_POLICY=%s\n", std::getenv("OMP_WAIT_POLICY"));
 }
 
 bool ParseBenchFlags(int argc, char** argv, BenchFlags* flags) {

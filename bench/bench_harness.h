@@ -58,6 +58,13 @@ void PrintRatio(const std::string& name, double value);
 void ReportFlops(const std::string& prefix, double flops, const std::vector<Peer>& peers,
                  const std::vector<Stats>& stats);
 
+// OpenMP libraries (oneDNN here) read OMP_WAIT_POLICY when they load, before main. When it is
+// unset, sets it to PASSIVE and re-executes the binary (/proc/self/exe) with the same argv, so
+// idle OpenMP workers sleep instead of spinning on the cores the next peer needs (on a loaded
+// 2-core machine spinning workers make 2-thread oneDNN several times slower); an explicit
+// OMP_WAIT_POLICY (e.g. ACTIVE) is kept. Prints the policy in effect as a `#` line.
+void UsePassiveOmpWaitPolicyByDefault(char** argv);
+
 // Command-line switches shared by the kernel benchmarks.
 struct BenchFlags {
   bool smoke = false;     // --smoke: tiny sizes, no Python peers, few repetitions

@@ -1,6 +1,7 @@
 // Tests for the benchmark harness: statistics, alternation order, unavailable peers, flags.
 #include "bench/bench_harness.h"
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,13 @@ TEST(TimePerCallTest, CountsCalls) {
   int n = 0;
   EXPECT_GE(TimePerCall([&] { ++n; }, 5), 0.0);
   EXPECT_EQ(n, 5);
+}
+
+TEST(OmpWaitPolicyTest, KeepsAnExplicitPolicy) {
+  setenv("OMP_WAIT_POLICY", "ACTIVE", 1);
+  char* argv[] = {nullptr};
+  UsePassiveOmpWaitPolicyByDefault(argv);  // returns instead of re-executing
+  EXPECT_STREQ(std::getenv("OMP_WAIT_POLICY"), "ACTIVE");
 }
 
 TEST(ParseBenchFlagsTest, ParsesSwitches) {

@@ -3,7 +3,8 @@
 // runtime::Conv2D* against oneDNN 2.6 (blocked layouts alone, and plain NHWC/HWIO with its
 // reorders) and PyTorch (NCHW, its own layout), on 1 and 2 threads, alternating, min and median.
 // RATIO lines are rill / peer from the min times. Flags: bench_harness.h (--smoke: batch 2, no
-// Python). Each case also checks rill's result against oneDNN's (exit 1 on a mismatch).
+// Python). Each case also checks rill's result against oneDNN's (exit 1 on a mismatch). Runs with
+// OMP_WAIT_POLICY=PASSIVE unless it is set (see bench_harness.h).
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -127,6 +128,7 @@ bool RunCase(const std::string& name, const Conv2DShape& s, ConvPass pass, int t
 }
 
 int Main(int argc, char** argv) {
+  UsePassiveOmpWaitPolicyByDefault(argv);
   BenchFlags flags;
   if (!ParseBenchFlags(argc, argv, &flags)) return 2;
   std::unique_ptr<TorchPeer> torch;

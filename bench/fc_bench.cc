@@ -3,7 +3,8 @@
 // dW = X^T dY), rill's runtime::Sgemm against oneDNN's matmul primitive and OpenBLAS's
 // cblas_sgemm (dlopen'd; numpy's BLAS), on 1 and 2 threads, alternating, min and median. RATIO
 // lines are rill / peer from the min times. Flags: bench_harness.h (--smoke: batch 4). Each case
-// checks the three results agree (exit 1 otherwise).
+// checks the three results agree (exit 1 otherwise). Runs with OMP_WAIT_POLICY=PASSIVE unless it
+// is set (see bench_harness.h).
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -88,6 +89,7 @@ bool RunCase(const std::string& name, int64_t m, int64_t n, int64_t k, bool tran
 }
 
 int Main(int argc, char** argv) {
+  UsePassiveOmpWaitPolicyByDefault(argv);
   BenchFlags flags;
   if (!ParseBenchFlags(argc, argv, &flags)) return 2;
   std::string why;
