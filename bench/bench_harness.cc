@@ -77,7 +77,9 @@ std::function<double()> Adaptive(std::function<double(int iters)> per_call, doub
 }
 
 void PrintBench(const std::string& name, double value, const std::string& unit) {
-  std::printf("BENCH %s %.4g %s\n", name.c_str(), value, unit.c_str());
+  // Plain decimals (no exponent), so the lines are easy to grep and compare.
+  const int decimals = value >= 100 ? 1 : value >= 1 ? 2 : 4;
+  std::printf("BENCH %s %.*f %s\n", name.c_str(), decimals, value, unit.c_str());
   std::fflush(stdout);
 }
 

@@ -7,7 +7,8 @@ bins=(); flags=()
 for a in "$@"; do
   if [[ "$a" == --* ]]; then flags+=("$a"); else bins+=("$a"); fi
 done
-echo "# rill kernels: $(date -u +%FT%TZ), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)
+echo "# rill kernels: $(date -u +%FT%TZ), $(nproc) cores,${cpu}, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 for b in "${bins[@]}"; do
   echo "# === $(basename "$b") ${flags[*]:-}"

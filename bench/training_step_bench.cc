@@ -5,7 +5,9 @@
 // the MLP 784-128-10 and the seed CNN (conv 5x5x20 VALID, 2x2 max pool, conv 5x5x40, pool,
 // fc 256, fc 256, fc 10), batch 128. Also prints the fraction of the FMA peak (bench/peak_fma.h)
 // rill reaches (MLP ~0.61, seed CNN ~10.8 MFLOP per example). RATIO lines: rill's best thread
-// count / PyTorch's best. `--smoke` (or `--quick`): batch 8, no Python, few steps.
+// count / PyTorch's best. A diagnostic peer, rill_executable_1t, runs the same step as a
+// compiler::Compile Executable without the Session. `--smoke` (or `--quick`): batch 8, no
+// Python, one step per repetition.
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -21,6 +23,7 @@
 #include "bench/bench_harness.h"
 #include "bench/peak_fma.h"
 #include "bench/torch_peer.h"
+#include "compiler/compile.h"
 #include "graph/graph_convert.h"
 #include "graph/scope.h"
 #include "ops/array_ops.h"
@@ -156,6 +159,40 @@ absl::StatusOr<std::unique_ptr<RillRunner>> MakeRunner(const Model& m, int threa
   return r;
 }
 
+// A diagnostic peer: the same step as a compiler::Compile Executable run directly (no Session),
+// on the calling thread, to show what the Session adds per step.
+struct ExecutableRunner {
+  VariableStore store;
+  std::unique_ptr<compiler::Executable> train;
+  std::vector<Tensor> feeds;
+  int64_t step = 1;
+  absl::Status status;
+  double Time(int steps) {
+    if (!status.ok()) return -1;
+    const double t0 = bench::NowSeconds();
+    for (int s = 0; s < steps; ++s) {
+      status = train->Run(feeds, ++step).status();
+      if (!status.ok()) return -1;
+    }
+    return (bench::NowSeconds() - t0) / steps;
+  }
+};
+
+absl::StatusOr<std::unique_ptr<ExecutableRunner>> MakeExecutableRunner(const Model& m) {
+  auto r = std::make_unique<ExecutableRunner>();
+  compiler::CompileOptions options;
+  options.graph_seed = 1;
+  options.variables = &r->store;
+  ASSIGN_OR_RETURN(auto init, compiler::Compile(m.graph, {{}, {}, {"init"}}, options));
+  RETURN_IF_ERROR(init->Run({}, 0).status());
+  r->feeds = Batch(m);
+  const std::vector<compiler::FeedSpec> specs = {{"x", DT_FLOAT, m.x_shape},
+                                                 {"labels", DT_FLOAT, r->feeds[1].shape()}};
+  ASSIGN_OR_RETURN(r->train, compiler::Compile(m.graph, {specs, {}, {m.train_op}}, options));
+  RETURN_IF_ERROR(r->train->Run(r->feeds, 1).status());
+  return r;
+}
+
 absl::Status Measure(const Model& m, double mflop_per_example, const bench::BenchFlags& flags,
                      bench::TorchPeer* torch) {
   const int64_t batch = m.x_shape.dim(0);
@@ -173,6 +210,10 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
                      bench::Adaptive([r](int steps) { return r->Time(steps); }, target, 50)});
   }
   const size_t num_rill = peers.size();
+  ASSIGN_OR_RETURN(std::unique_ptr<ExecutableRunner> exec, MakeExecutableRunner(m));
+  ExecutableRunner* e = exec.get();
+  peers.push_back({"rill_executable_1t",
+                   bench::Adaptive([e](int steps) { return e->Time(steps); }, target, 50)});
   if (torch != nullptr) {
     for (int threads : flags.threads) {
       peers.push_back({absl::StrCat("torch_", threads, "t"),
@@ -188,6 +229,7 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
   const std::vector<bench::Stats> stats =
       bench::RunAlternating(peers, flags.reps, 1, flags.settle_s());
   for (const auto& r : runners) RETURN_IF_ERROR(r->status);
+  RETURN_IF_ERROR(exec->status);
   // Examples/s from the min time; the best thread count of each side.
   double best_rill = 0, best_torch = 0;
   int best_rill_threads = 1;
@@ -204,7 +246,7 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
       best_rill = eps;
       best_rill_threads = flags.threads[p];
     }
-    if (p >= num_rill) best_torch = std::max(best_torch, eps);
+    if (p > num_rill) best_torch = std::max(best_torch, eps);
   }
   const double peak = bench::PeakGflops(best_rill_threads, flags.smoke);
   const double gflops = best_rill * mflop_per_example * 1e-3;
