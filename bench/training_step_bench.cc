@@ -6,8 +6,8 @@
 // fc 256, fc 256, fc 10), batch 128. Also prints the fraction of the FMA peak (bench/peak_fma.h)
 // rill reaches (MLP ~0.61, seed CNN ~10.8 MFLOP per example). RATIO lines: rill's best thread
 // count / PyTorch's best. A diagnostic peer, rill_executable_1t, runs the same step as a
-// compiler::Compile Executable without the Session. `--smoke` (or `--quick`): batch 8, no
-// Python, one step per repetition.
+// compiler::Compile Executable without the Session (not in smoke runs). `--smoke` (or
+// `--quick`): batch 8, no Python, one step per repetition.
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -210,10 +210,14 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
                      bench::Adaptive([r](int steps) { return r->Time(steps); }, target, 50)});
   }
   const size_t num_rill = peers.size();
-  ASSIGN_OR_RETURN(std::unique_ptr<ExecutableRunner> exec, MakeExecutableRunner(m));
-  ExecutableRunner* e = exec.get();
-  peers.push_back({"rill_executable_1t",
-                   bench::Adaptive([e](int steps) { return e->Time(steps); }, target, 50)});
+  std::unique_ptr<ExecutableRunner> exec;  // not in smoke runs: a third compilation per model
+  if (!flags.smoke) {
+    ASSIGN_OR_RETURN(exec, MakeExecutableRunner(m));
+    ExecutableRunner* e = exec.get();
+    peers.push_back({"rill_executable_1t",
+                     bench::Adaptive([e](int steps) { return e->Time(steps); }, target, 50)});
+  }
+  const size_t first_torch = peers.size();
   if (torch != nullptr) {
     for (int threads : flags.threads) {
       peers.push_back({absl::StrCat("torch_", threads, "t"),
@@ -229,7 +233,7 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
   const std::vector<bench::Stats> stats =
       bench::RunAlternating(peers, flags.reps, 1, flags.settle_s());
   for (const auto& r : runners) RETURN_IF_ERROR(r->status);
-  RETURN_IF_ERROR(exec->status);
+  if (exec != nullptr) RETURN_IF_ERROR(exec->status);
   // Examples/s from the min time; the best thread count of each side.
   double best_rill = 0, best_torch = 0;
   int best_rill_threads = 1;
@@ -246,7 +250,7 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
       best_rill = eps;
       best_rill_threads = flags.threads[p];
     }
-    if (p > num_rill) best_torch = std::max(best_torch, eps);
+    if (p >= first_torch) best_torch = std::max(best_torch, eps);
   }
   const double peak = bench::PeakGflops(best_rill_threads, flags.smoke);
   const double gflops = best_rill * mflop_per_example * 1e-3;
