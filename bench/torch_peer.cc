@@ -8,7 +8,10 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 
@@ -41,6 +44,18 @@ absl::StatusOr<std::unique_ptr<TorchPeer>> TorchPeer::Start(const std::string& p
   if (access(python.c_str(), X_OK) != 0) {
     return absl::UnavailableError(absl::StrCat(python, " is not executable"));
   }
+  // The child's environment, built before fork (only async-signal-safe calls may follow it in a
+  // multi-threaded parent): ours, with idle OpenMP workers told to sleep, not spin, while the
+  // other peers run on the same cores.
+  std::vector<std::string> env_strings = {"OMP_WAIT_POLICY=PASSIVE"};
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (!absl::StartsWith(*e, "OMP_WAIT_POLICY=")) env_strings.push_back(*e);
+  }
+  std::vector<char*> env;
+  for (std::string& e : env_strings) env.push_back(e.data());
+  env.push_back(nullptr);
+  char* const child_argv[] = {const_cast<char*>(python.c_str()), const_cast<char*>("-c"),
+                              const_cast<char*>(kScript), nullptr};
   int to_child[2], from_child[2];
   if (pipe(to_child) != 0) return absl::InternalError("pipe failed");
   if (pipe(from_child) != 0) {
@@ -57,9 +72,7 @@ absl::StatusOr<std::unique_ptr<TorchPeer>> TorchPeer::Start(const std::string& p
     close(to_child[1]);
     close(from_child[0]);
     close(from_child[1]);
-    // Idle OpenMP workers must sleep, not spin, while the other peers run on the same cores.
-    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-    execl(python.c_str(), python.c_str(), "-c", kScript, static_cast<char*>(nullptr));
+    execve(python.c_str(), child_argv, env.data());
     _exit(127);
   }
   close(to_child[0]);
