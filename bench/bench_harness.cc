@@ -106,6 +106,34 @@ void ReportFlops(const std::string& prefix, double flops, const std::vector<Peer
   }
 }
 
+void StepTotals::Add(const std::vector<Peer>& peers, const std::vector<Stats>& stats) {
+  ++cases_;
+  for (size_t p = 0; p < peers.size(); ++p) {
+    if (stats[p].min <= 0) continue;
+    auto [it, inserted] = totals_.try_emplace(peers[p].name, 0.0, 0);
+    if (inserted) names_.push_back(peers[p].name);
+    it->second.first += stats[p].min;
+    ++it->second.second;
+  }
+}
+
+void StepTotals::Report(const std::string& prefix) const {
+  auto complete = [&](const std::string& name) {
+    auto it = totals_.find(name);
+    return it != totals_.end() && it->second.second == cases_ ? it->second.first : -1.0;
+  };
+  for (const std::string& name : names_) {
+    const double total = complete(name);
+    if (total > 0) PrintBench(prefix + "_" + name, total * 1e3, "ms");
+  }
+  const double rill = complete("rill");
+  if (rill <= 0) return;
+  for (const std::string& name : names_) {
+    const double total = complete(name);
+    if (name != "rill" && total > 0) PrintRatio(prefix + "_rill_vs_" + name, total / rill);
+  }
+}
+
 void UsePassiveOmpWaitPolicyByDefault(char** argv) {
   if (std::getenv("OMP_WAIT_POLICY") == nullptr) {
     setenv("OMP_WAIT_POLICY", "PASSIVE", 1);

@@ -5,7 +5,9 @@
 #define RILL_BENCH_BENCH_HARNESS_H_
 
 #include <functional>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace rill::bench {
@@ -57,6 +59,21 @@ void PrintRatio(const std::string& name, double value);
 // for each peer after the first (peers[0] is rill) from the min times.
 void ReportFlops(const std::string& prefix, double flops, const std::vector<Peer>& peers,
                  const std::vector<Stats>& stats);
+
+// Totals of the min times of the kernel calls one training step makes, per peer: Add() each
+// case's results, then Report() prints `BENCH <prefix>_<peer> <ms> ms` for each peer that was
+// available in every case, and `RATIO <prefix>_rill_vs_<peer>` (peer total / rill's total; the
+// peer named "rill" is the reference).
+class StepTotals {
+ public:
+  void Add(const std::vector<Peer>& peers, const std::vector<Stats>& stats);
+  void Report(const std::string& prefix) const;
+
+ private:
+  int cases_ = 0;
+  std::vector<std::string> names_;  // first-seen order
+  std::map<std::string, std::pair<double, int>> totals_;  // seconds, cases seen
+};
 
 // OpenMP libraries (oneDNN here) read OMP_WAIT_POLICY when they load, before main. When it is
 // unset, sets it to PASSIVE and re-executes the binary (/proc/self/exe) with the same argv, so

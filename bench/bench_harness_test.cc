@@ -70,6 +70,20 @@ TEST(TimePerCallTest, CountsCalls) {
   EXPECT_EQ(n, 5);
 }
 
+TEST(StepTotalsTest, SumsMinTimesOfPeersAvailableInEveryCase) {
+  const std::vector<Peer> peers = {{"rill", nullptr}, {"x", nullptr}, {"flaky", nullptr}};
+  StepTotals totals;
+  totals.Add(peers, {{0.002, 0.003}, {0.001, 0.001}, {0.5, 0.5}});
+  totals.Add(peers, {{0.002, 0.002}, {0.003, 0.004}, {-1, -1}});
+  ::testing::internal::CaptureStdout();
+  totals.Report("step");
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(out,
+            "BENCH step_rill 4.00 ms\n"
+            "BENCH step_x 4.00 ms\n"
+            "RATIO step_rill_vs_x 1.000\n");
+}
+
 TEST(OmpWaitPolicyTest, KeepsAnExplicitPolicy) {
   setenv("OMP_WAIT_POLICY", "ACTIVE", 1);
   char* argv[] = {nullptr};

@@ -58,8 +58,9 @@ const char* PassName(ConvPass p) {
 }
 
 // Runs one case; false on a result mismatch or a oneDNN error.
+// Runs one case (adding its min times to `step`); false on a mismatch or a oneDNN error.
 bool RunCase(const std::string& name, const Conv2DShape& s, ConvPass pass, int threads,
-             const BenchFlags& flags, TorchPeer* torch) {
+             const BenchFlags& flags, TorchPeer* torch, StepTotals* step) {
   const int64_t in_n = s.batch * s.in_h * s.in_w * s.in_c;
   const int64_t f_n = s.filter_h * s.filter_w * s.in_c * s.out_c;
   const int64_t out_n = s.batch * s.out_h * s.out_w * s.out_c;
@@ -118,6 +119,7 @@ bool RunCase(const std::string& name, const Conv2DShape& s, ConvPass pass, int t
   const double flops = 2.0 * s.batch * s.out_h * s.out_w * s.out_c * s.filter_h * s.filter_w *
                        s.in_c;
   ReportFlops(name, flops, peers, stats);
+  if (step != nullptr) step->Add(peers, stats);
   const double d_plain = RelDiff(rill_out, plain_out), d_blocked = RelDiff(rill_out, blocked_out);
   if (d_plain > 1e-4 || d_blocked > 1e-4) {
     std::printf("# %s: MISMATCH rill vs oneDNN: plain %g, blocked %g (relative)\n", name.c_str(),
@@ -146,14 +148,19 @@ int Main(int argc, char** argv) {
       {"conv1", Shape(batch, 28, 1, 20)}, {"conv2", Shape(batch, 12, 20, 40)}};
   bool ok = true;
   for (int threads : flags.threads) {
+    // The passes a seed-CNN training step runs (not conv1's backward-input: nothing needs the
+    // gradient of the images).
+    StepTotals step;
     for (const auto& [cname, s] : cases) {
       for (ConvPass pass :
            {ConvPass::kForward, ConvPass::kBackwardInput, ConvPass::kBackwardFilter}) {
         const std::string name =
             cname + "_" + PassName(pass) + "_" + std::to_string(threads) + "t";
-        ok = RunCase(name, s, pass, threads, flags, torch.get()) && ok;
+        const bool in_step = !(cname == "conv1" && pass == ConvPass::kBackwardInput);
+        ok = RunCase(name, s, pass, threads, flags, torch.get(), in_step ? &step : nullptr) && ok;
       }
     }
+    step.Report("seed_cnn_convs_per_step_" + std::to_string(threads) + "t");
   }
   return ok ? 0 : 1;
 }

@@ -40,7 +40,8 @@ double RelDiff(const std::vector<float>& a, const std::vector<float>& b) {
 
 // One product C[m,n] = op(A) op(B), operands stored as the training step stores them.
 bool RunCase(const std::string& name, int64_t m, int64_t n, int64_t k, bool trans_a,
-             bool trans_b, int threads, const BenchFlags& flags, OpenBlas* blas) {
+             bool trans_b, int threads, const BenchFlags& flags, OpenBlas* blas,
+             StepTotals* step) {
   const std::vector<float> a = Random(m * k, 1), b = Random(k * n, 2);
   std::vector<float> c_rill(m * n), c_dnnl(m * n), c_blas(m * n);
   runtime::GemmArgs args;
@@ -79,6 +80,7 @@ bool RunCase(const std::string& name, int64_t m, int64_t n, int64_t k, bool tran
   }
   const std::vector<Stats> stats = RunAlternating(peers, flags.reps, 1, flags.settle_s());
   ReportFlops(name, 2.0 * m * n * k, peers, stats);
+  if (step != nullptr) step->Add(peers, stats);
   double diff = RelDiff(c_rill, c_dnnl);
   if (blas != nullptr) diff = std::max(diff, RelDiff(c_rill, c_blas));
   if (diff > 1e-4) {
@@ -96,20 +98,31 @@ int Main(int argc, char** argv) {
   OpenBlas* blas = OpenBlas::Get(&why);
   if (blas == nullptr) std::printf("# OpenBLAS peer unavailable: %s\n", why.c_str());
   const int64_t batch = flags.smoke ? 4 : 128;
+  // Each model's layers (in x out) and whether a training step needs the input gradient (not
+  // the MLP's first layer, which sees the images: its dX is measured but left out of the total).
   struct Layer {
     int64_t in, out;
+    bool needs_dx;
   };
-  const std::vector<Layer> layers = {{784, 128}, {128, 10}, {640, 256}, {256, 256}, {256, 10}};
+  const std::vector<std::pair<std::string, std::vector<Layer>>> models = {
+      {"mlp", {{784, 128, false}, {128, 10, true}}},
+      {"seed_cnn", {{640, 256, true}, {256, 256, true}, {256, 10, true}}}};
   bool ok = true;
   for (int threads : flags.threads) {
     const std::string t = "_" + std::to_string(threads) + "t";
-    for (const Layer& l : layers) {
-      const std::string base = "fc_" + std::to_string(l.in) + "x" + std::to_string(l.out);
-      // Forward Y[b,out] = X[b,in] W[in,out]; dX[b,in] = dY[b,out] W^T; dW[in,out] = X^T dY.
-      ok = RunCase(base + "_fwd" + t, batch, l.out, l.in, false, false, threads, flags, blas) &&
-           ok;
-      ok = RunCase(base + "_dx" + t, batch, l.in, l.out, false, true, threads, flags, blas) && ok;
-      ok = RunCase(base + "_dw" + t, l.in, l.out, batch, true, false, threads, flags, blas) && ok;
+    for (const auto& [model, layers] : models) {
+      StepTotals step;  // the products of one training step
+      for (const Layer& l : layers) {
+        const std::string base = "fc_" + std::to_string(l.in) + "x" + std::to_string(l.out);
+        // Forward Y[b,out] = X[b,in] W[in,out]; dX[b,in] = dY[b,out] W^T; dW[in,out] = X^T dY.
+        ok = RunCase(base + "_fwd" + t, batch, l.out, l.in, false, false, threads, flags, blas,
+                     &step) && ok;
+        ok = RunCase(base + "_dx" + t, batch, l.in, l.out, false, true, threads, flags, blas,
+                     l.needs_dx ? &step : nullptr) && ok;
+        ok = RunCase(base + "_dw" + t, l.in, l.out, batch, true, false, threads, flags, blas,
+                     &step) && ok;
+      }
+      step.Report(model + "_fc_per_step" + t);
     }
   }
   return ok ? 0 : 1;
