@@ -1,8 +1,13 @@
-// training_step_bench: compile time and steps/second of whole training steps (forward, backward,
-// Adam) compiled with compiler::Compile versus the reference executor, measured in the same run:
+// training_step_bench: examples/second of whole training steps (forward, backward, Adam) run by
+// rill's Session (so it picks up the compiler's native kernels and threads) versus PyTorch (same
+// models in NCHW, Adam, soft-label cross entropy; /usr/bin/python3 child with
+// OMP_WAIT_POLICY=PASSIVE), 1 and 2 threads each, alternating, min and median over repetitions:
 // the MLP 784-128-10 and the seed CNN (conv 5x5x20 VALID, 2x2 max pool, conv 5x5x40, pool,
-// fc 256, fc 256, fc 10), batch 128. Prints BENCH and RATIO lines (RATIO = compiled/reference
-// steps per second, higher is better). `--quick` runs the smallest configuration (smoke test).
+// fc 256, fc 256, fc 10), batch 128. Also prints the fraction of the FMA peak (bench/peak_fma.h)
+// rill reaches (MLP ~0.61, seed CNN ~10.8 MFLOP per example). RATIO lines: rill's best thread
+// count / PyTorch's best. A diagnostic peer, rill_executable_1t, runs the same step as a
+// compiler::Compile Executable without the Session (not in smoke runs). `--smoke` (or
+// `--quick`): batch 8, no Python, one step per repetition.
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -15,8 +20,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "bench/bench_harness.h"
+#include "bench/peak_fma.h"
+#include "bench/torch_peer.h"
 #include "compiler/compile.h"
-#include "compiler/interpreter/interpreter.h"
 #include "graph/graph_convert.h"
 #include "graph/scope.h"
 #include "ops/array_ops.h"
@@ -26,6 +33,7 @@
 #include "ops/reduce_ops.h"
 #include "ops/training/optimizer.h"
 #include "ops/training/variables.h"
+#include "session/session.h"
 
 namespace rill {
 namespace {
@@ -81,8 +89,8 @@ absl::StatusOr<Model> Mlp(int batch) {
   const Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {-1, 784}});
   const Output labels = ops::Placeholder(root.WithOpName("labels"), DT_FLOAT, {.shape = {-1, 10}});
   const Output h = Dense(root, "hidden", x, 784, 128, true);
-  return Finish(root, {"mlp", {}, "", TensorShape({batch, 784})}, Dense(root, "out", h, 128, 10, false),
-                labels);
+  return Finish(root, {"mlp", {}, "", TensorShape({batch, 784})},
+                Dense(root, "out", h, 128, 10, false), labels);
 }
 
 absl::StatusOr<Model> SeedCnn(int batch) {
@@ -117,55 +125,168 @@ std::vector<Tensor> Batch(const Model& m) {
   return {x, y};
 }
 
-absl::Status Measure(const Model& m, int steps) {
+// The rill side: a Session on `threads` threads with the model initialised.
+struct RillRunner {
+  std::unique_ptr<Session> session;
+  std::vector<Feed> feeds;
+  std::string train_op;
+  std::vector<Tensor> outputs;  // none fetched; Session::Run wants the vector
+  absl::Status status;
+  // Seconds per step over `steps` steps (negative after an error, kept in `status`).
+  double Time(int steps) {
+    if (!status.ok()) return -1;
+    const double t0 = bench::NowSeconds();
+    for (int s = 0; s < steps; ++s) {
+      status = session->Run(feeds, {}, {train_op}, &outputs);
+      if (!status.ok()) return -1;
+    }
+    return (bench::NowSeconds() - t0) / steps;
+  }
+};
+
+absl::StatusOr<std::unique_ptr<RillRunner>> MakeRunner(const Model& m, int threads) {
+  auto r = std::make_unique<RillRunner>();
+  SessionOptions options;
+  options.num_threads = threads;
+  options.graph_seed = 1;
+  ASSIGN_OR_RETURN(r->session, Session::Create(m.graph, options));
+  RETURN_IF_ERROR(r->session->Run({}, {}, {"init"}, &r->outputs));
   const std::vector<Tensor> batch = Batch(m);
-  const int64_t examples = m.x_shape.dim(0);
-  // Compiled.
+  r->feeds = {{"x", batch[0]}, {"labels", batch[1]}};
+  r->train_op = m.train_op;
+  // The first step builds (compiles) the plan.
+  RETURN_IF_ERROR(r->session->Run(r->feeds, {}, {r->train_op}, &r->outputs));
+  return r;
+}
+
+// A diagnostic peer: the same step as a compiler::Compile Executable run directly (no Session),
+// on the calling thread, to show what the Session adds per step.
+struct ExecutableRunner {
   VariableStore store;
+  std::unique_ptr<compiler::Executable> train;
+  std::vector<Tensor> feeds;
+  int64_t step = 1;
+  absl::Status status;
+  double Time(int steps) {
+    if (!status.ok()) return -1;
+    const double t0 = bench::NowSeconds();
+    for (int s = 0; s < steps; ++s) {
+      status = train->Run(feeds, ++step).status();
+      if (!status.ok()) return -1;
+    }
+    return (bench::NowSeconds() - t0) / steps;
+  }
+};
+
+absl::StatusOr<std::unique_ptr<ExecutableRunner>> MakeExecutableRunner(const Model& m) {
+  auto r = std::make_unique<ExecutableRunner>();
   compiler::CompileOptions options;
   options.graph_seed = 1;
-  options.variables = &store;
-  const auto c0 = Clock::now();
+  options.variables = &r->store;
   ASSIGN_OR_RETURN(auto init, compiler::Compile(m.graph, {{}, {}, {"init"}}, options));
-  const std::vector<compiler::FeedSpec> feeds = {
-      {"x", DT_FLOAT, m.x_shape}, {"labels", DT_FLOAT, batch[1].shape()}};
-  ASSIGN_OR_RETURN(auto train, compiler::Compile(m.graph, {feeds, {}, {m.train_op}}, options));
-  const double compile_s = Seconds(c0);
   RETURN_IF_ERROR(init->Run({}, 0).status());
-  RETURN_IF_ERROR(train->Run(batch, 1).status());  // warm-up
-  const auto t0 = Clock::now();
-  for (int s = 0; s < steps; ++s) RETURN_IF_ERROR(train->Run(batch, 2 + s).status());
-  const double compiled_sps = steps / Seconds(t0);
-  // Reference executor.
-  InterpreterOptions ref_options;
-  ref_options.graph_seed = 1;
-  ASSIGN_OR_RETURN(auto ref, Interpreter::Create(m.graph, ref_options));
-  RETURN_IF_ERROR(ref->Run({}, {}, {"init"}).status());
-  const std::vector<Feed> named = {{"x", batch[0]}, {"labels", batch[1]}};
-  RETURN_IF_ERROR(ref->Run(named, {}, {m.train_op}).status());
-  const auto r0 = Clock::now();
-  for (int s = 0; s < steps; ++s) RETURN_IF_ERROR(ref->Run(named, {}, {m.train_op}).status());
-  const double reference_sps = steps / Seconds(r0);
+  r->feeds = Batch(m);
+  const std::vector<compiler::FeedSpec> specs = {{"x", DT_FLOAT, m.x_shape},
+                                                 {"labels", DT_FLOAT, r->feeds[1].shape()}};
+  ASSIGN_OR_RETURN(r->train, compiler::Compile(m.graph, {specs, {}, {m.train_op}}, options));
+  RETURN_IF_ERROR(r->train->Run(r->feeds, 1).status());
+  return r;
+}
 
-  std::cout << "BENCH " << m.name << "_compile_time " << compile_s << " s\n";
-  std::cout << "BENCH " << m.name << "_compiled " << compiled_sps * examples << " examples/s\n";
-  std::cout << "BENCH " << m.name << "_reference " << reference_sps * examples << " examples/s\n";
-  std::cout << "RATIO " << m.name << "_compiled_vs_reference " << compiled_sps / reference_sps
-            << "\n";
-  std::cout << "  " << train->compiled_nodes().size() << " native kernels; on reference kernels:";
-  for (const auto& [node, why] : train->not_lowered()) {
-    std::cout << " " << train->optimized_graph().FindNode(node)->op();
+absl::Status Measure(const Model& m, double mflop_per_example, const bench::BenchFlags& flags,
+                     bench::TorchPeer* torch) {
+  const int64_t batch = m.x_shape.dim(0);
+  const double target = flags.smoke ? 0.0 : 0.3;  // seconds per repetition
+  std::vector<bench::Peer> peers;
+  std::vector<std::unique_ptr<RillRunner>> runners;
+  for (int threads : flags.threads) {
+    const auto c0 = Clock::now();
+    ASSIGN_OR_RETURN(auto runner, MakeRunner(m, threads));
+    bench::PrintBench(absl::StrCat(m.name, "_setup_and_first_step_", threads, "t"), Seconds(c0),
+                      "s");
+    RillRunner* r = runner.get();
+    runners.push_back(std::move(runner));
+    peers.push_back({absl::StrCat("rill_", threads, "t"),
+                     bench::Adaptive([r](int steps) { return r->Time(steps); }, target, 50)});
   }
-  std::cout << "\n";
+  const size_t num_rill = peers.size();
+  std::unique_ptr<ExecutableRunner> exec;  // not in smoke runs: a third compilation per model
+  if (!flags.smoke) {
+    ASSIGN_OR_RETURN(exec, MakeExecutableRunner(m));
+    ExecutableRunner* e = exec.get();
+    peers.push_back({"rill_executable_1t",
+                     bench::Adaptive([e](int steps) { return e->Time(steps); }, target, 50)});
+  }
+  const size_t first_torch = peers.size();
+  if (torch != nullptr) {
+    for (int threads : flags.threads) {
+      peers.push_back({absl::StrCat("torch_", threads, "t"),
+                       bench::Adaptive(
+                           [torch, &m, batch, threads](int steps) {
+                             auto t = torch->TrainStep(m.name, batch, threads, steps);
+                             if (!t.ok()) std::cout << "# " << t.status() << "\n";
+                             return t.ok() ? *t : -1.0;
+                           },
+                           target, 50)});
+    }
+  }
+  const std::vector<bench::Stats> stats =
+      bench::RunAlternating(peers, flags.reps, 1, flags.settle_s());
+  for (const auto& r : runners) RETURN_IF_ERROR(r->status);
+  if (exec != nullptr) RETURN_IF_ERROR(exec->status);
+  // Examples/s from the min time; the best thread count of each side.
+  double best_rill = 0, best_torch = 0;
+  int best_rill_threads = 1;
+  for (size_t p = 0; p < peers.size(); ++p) {
+    if (stats[p].min <= 0) {
+      std::cout << "# " << m.name << "_" << peers[p].name << ": unavailable\n";
+      continue;
+    }
+    const double eps = batch / stats[p].min;
+    bench::PrintBench(absl::StrCat(m.name, "_", peers[p].name), eps, "examples/s");
+    bench::PrintBench(absl::StrCat(m.name, "_", peers[p].name, "_median"),
+                      batch / stats[p].median, "examples/s");
+    if (p < num_rill && eps > best_rill) {
+      best_rill = eps;
+      best_rill_threads = flags.threads[p];
+    }
+    if (p >= first_torch) best_torch = std::max(best_torch, eps);
+  }
+  const double peak = bench::PeakGflops(best_rill_threads, flags.smoke);
+  const double gflops = best_rill * mflop_per_example * 1e-3;
+  bench::PrintBench(absl::StrCat(m.name, "_rill_gflops"), gflops, "GFLOP/s");
+  if (peak > 0) {
+    bench::PrintBench(absl::StrCat(m.name, "_rill_fraction_of_peak_", best_rill_threads, "t"),
+                      gflops / peak, "fraction");
+  }
+  if (best_torch > 0) {
+    bench::PrintBench(absl::StrCat(m.name, "_torch_best"), best_torch, "examples/s");
+    bench::PrintRatio(absl::StrCat(m.name, "_rill_vs_torch_best"), best_rill / best_torch);
+  }
+  if (num_rill > 1 && stats[0].min > 0 && stats[1].min > 0) {
+    bench::PrintRatio(absl::StrCat(m.name, "_rill_", flags.threads[1], "t_vs_",
+                                   flags.threads[0], "t"),
+                      stats[0].min / stats[1].min);
+  }
   return absl::OkStatus();
 }
 
-absl::Status Main(bool quick) {
-  const int batch = quick ? 8 : 128;
+absl::Status Main(const bench::BenchFlags& flags) {
+  std::unique_ptr<bench::TorchPeer> torch;
+  if (flags.python) {
+    auto started = bench::TorchPeer::Start();
+    if (started.ok()) {
+      torch = std::move(*started);
+      std::cout << "# PyTorch " << torch->version() << ", OMP_WAIT_POLICY=PASSIVE" << std::endl;
+    } else {
+      std::cout << "# PyTorch peer unavailable: " << started.status() << std::endl;
+    }
+  }
+  const int batch = flags.smoke ? 8 : 128;
   ASSIGN_OR_RETURN(Model mlp, Mlp(batch));
-  RETURN_IF_ERROR(Measure(mlp, quick ? 2 : 20));
+  RETURN_IF_ERROR(Measure(mlp, 0.61, flags, torch.get()));
   ASSIGN_OR_RETURN(Model cnn, SeedCnn(batch));
-  RETURN_IF_ERROR(Measure(cnn, quick ? 1 : 3));
+  RETURN_IF_ERROR(Measure(cnn, 10.8, flags, torch.get()));
   return absl::OkStatus();
 }
 
@@ -173,8 +294,14 @@ absl::Status Main(bool quick) {
 }  // namespace rill
 
 int main(int argc, char** argv) {
-  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
-  absl::Status status = rill::Main(quick);
+  // `--quick` is the old name of `--smoke`.
+  std::vector<char*> args(argv, argv + argc);
+  for (char*& a : args) {
+    if (std::strcmp(a, "--quick") == 0) a = const_cast<char*>("--smoke");
+  }
+  rill::bench::BenchFlags flags;
+  if (!rill::bench::ParseBenchFlags(argc, args.data(), &flags)) return 2;
+  absl::Status status = rill::Main(flags);
   if (!status.ok()) {
     std::cerr << "training_step_bench: " << status << "\n";
     return 1;
