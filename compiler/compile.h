@@ -48,6 +48,10 @@ struct CompileOptions {
   std::optional<int64_t> graph_seed;
   // Caps on what kernels may allocate.
   TensorLimits limits;
+  // Threads the native kernels split their work across (runtime::SharedThreadPool(n), shared by
+  // every executable with the same count); 0 means one per hardware core. Results are bitwise
+  // independent of it.
+  int num_threads = 0;
   // Dumps: graph text after the named passes ("all" for every one) and LLVM IR ("llvm-before-opt",
   // "llvm-after-opt") are passed to `dump` as (stage, text).
   std::vector<std::string> dump_after;
