@@ -18,6 +18,7 @@
 #include "ops/math_ops.h"
 #include "ops/nn_ops.h"
 #include "ops/testing/tensor_test_util.h"
+#include "runtime/thread_pool.h"
 
 namespace rill::compiler {
 namespace {
@@ -172,6 +173,24 @@ TEST(RuntimeCallCodegenTest, ConvolutionsCallTheRuntime) {
                 HasSubstr("call void @rill_rt_conv2d_backward_input("));
     EXPECT_THAT(ExpectRuntimeKernelMatches(g, feeds, values, "dk"),
                 HasSubstr("call void @rill_rt_conv2d_backward_filter("));
+  }
+}
+
+// CompileOptions.num_threads reaches the generated calls: they pass the process's shared pool
+// of that many threads (its address is a constant in the IR).
+TEST(RuntimeCallCodegenTest, CallsPassTheSharedPoolOfTheRequestedThreadCount) {
+  Scope root = Scope::NewRootScope();
+  Output a = ops::Placeholder(root.WithOpName("a"), DT_FLOAT, {.shape = {4, 4}});
+  ops::MatMul(root.WithOpName("mm"), a, a);
+  ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+  for (int threads : {1, 3}) {
+    const Tensor value = RandomTensor(DT_FLOAT, TensorShape({4, 4}), 9);
+    const std::string ir = CompileAndRun(g, {{"a", DT_FLOAT, TensorShape({4, 4})}}, {value},
+                                         "mm", threads)
+                               .ir;
+    const auto address = reinterpret_cast<uintptr_t>(runtime::SharedThreadPool(threads));
+    EXPECT_THAT(ir, HasSubstr(absl::StrCat("inttoptr (i64 ", address, " to ptr)")))
+        << threads << " threads";
   }
 }
 
