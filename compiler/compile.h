@@ -3,6 +3,12 @@
 // fusion), lowers what it can to native code through LLVM and returns an Executable: a plan that
 // runs the compiled kernels and, between them, the reference kernels of the nodes not lowered
 // (host ops), with TF 1.x variable semantics.
+//
+// Numerics: compiled kernels reproduce the reference kernels bitwise, except f32 MatMul,
+// BatchMatMulV2, Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and their epilogue-fused forms,
+// which call the runtime's GEMM and convolutions (FMA, blocked summation order): those agree with
+// the reference within the tolerance stated in compiler/testing/compiled_numerics.h. Results are
+// bitwise independent of CompileOptions::num_threads (the runtime never splits a reduction).
 #ifndef RILL_COMPILER_COMPILE_H_
 #define RILL_COMPILER_COMPILE_H_
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_matchers.h"
 #include "compiler/compile.h"
+#include "compiler/fused_ops.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/testing/compiled_numerics.h"
 #include "gmock/gmock.h"
@@ -192,6 +193,36 @@ TEST(RuntimeCallCodegenTest, CallsPassTheSharedPoolOfTheRequestedThreadCount) {
     EXPECT_THAT(ir, HasSubstr(absl::StrCat("inttoptr (i64 ", address, " to ptr)")))
         << threads << " threads";
   }
+}
+
+// A hand-written fused node whose bias does not match the output channels is not lowered (the
+// runtime would read past the bias): its reference kernel runs and reports the error.
+TEST(RuntimeCallCodegenTest, FusedMatMulWithAMismatchedBiasStaysOnTheReferenceKernel) {
+  Scope root = Scope::NewRootScope();
+  Output a = ops::Placeholder(root.WithOpName("a"), DT_FLOAT, {.shape = {4, 5}});
+  Output b = ops::Placeholder(root.WithOpName("b"), DT_FLOAT, {.shape = {3}});
+  ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+  NodeDef* fused = g.add_node();
+  fused->set_name("fused");
+  fused->set_op(kFusedMatMulOp);
+  fused->add_input("a");
+  fused->add_input("a");
+  fused->add_input("b");
+  (*fused->mutable_attr())["T"].set_type(DT_FLOAT);
+  (*fused->mutable_attr())["transpose_b"].set_b(true);
+  (*fused->mutable_attr())["num_args"].set_i(1);
+  (*fused->mutable_attr())[kFusedOpsAttr].mutable_list()->add_s("BiasAdd");
+  ASSERT_OK_AND_ASSIGN(auto exe, Compile(g,
+                                         {{{"a", DT_FLOAT, TensorShape({4, 5})},
+                                           {"b", DT_FLOAT, TensorShape({3})}},
+                                          {"fused"},
+                                          {}}));
+  EXPECT_THAT(exe->compiled_nodes(), Not(Contains("fused")));
+  EXPECT_THAT(exe->Run({RandomTensor(DT_FLOAT, TensorShape({4, 5}), 1),
+                        RandomTensor(DT_FLOAT, TensorShape({3}), 2)},
+                       0),
+              rill::testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                      HasSubstr("bias must have shape [4]")));
 }
 
 TEST(RuntimeCallCodegenTest, BadThreadCountsAreRejected) {

@@ -126,6 +126,14 @@ absl::StatusOr<bool> MakeRuntimeCallSpec(const Node& node, const ShapeRefiner& s
   if (op == compiler::kFusedMatMulOp || op == compiler::kFusedConv2DOp) {
     RETURN_IF_ERROR(ReadEpilogue(node, attrs, spec));
   }
+  // The bias must hold one value per output channel (the runtime reads that many): a malformed
+  // fused node stays on its reference kernel, which reports the error.
+  const int64_t channels = spec->output.shape.rank() > 0
+                               ? spec->output.shape.dim(spec->output.shape.rank() - 1)
+                               : -1;
+  if (spec->bias_input >= 0 && spec->inputs[spec->bias_input].shape != TensorShape({channels})) {
+    return false;
+  }
   if (matmul || batch_matmul) {
     spec->kind = RuntimeCallKind::kGemm;
     return MakeMatMulSpec(attrs, batch_matmul, spec);
@@ -134,10 +142,13 @@ absl::StatusOr<bool> MakeRuntimeCallSpec(const Node& node, const ShapeRefiner& s
   for (const KernelOperand& in : spec->inputs) {
     if (in.shape.num_elements() == 0) return false;
   }
-  if (spec->output.shape.num_elements() == 0 || n_in < 3 - (op == "Conv2D" ? 1 : 0)) return false;
-  if (op == "Conv2D" || op == compiler::kFusedConv2DOp) {
+  const bool forward = op == "Conv2D" || op == compiler::kFusedConv2DOp;
+  if (spec->output.shape.num_elements() == 0 || n_in < (op == "Conv2D" ? 2 : 3)) return false;
+  if (forward) {
     spec->kind = RuntimeCallKind::kConvForward;
-    return MakeConvSpec(attrs, spec->inputs[0].shape, spec->inputs[1].shape, spec);
+    return MakeConvSpec(attrs, spec->inputs[0].shape, spec->inputs[1].shape, spec) &&
+           spec->output.shape == TensorShape({spec->geometry[0], spec->geometry[7],
+                                              spec->geometry[8], spec->geometry[6]});
   }
   if (op == "Conv2DBackpropInput") {  // (input_sizes, filter, out_backprop) -> input's shape
     spec->kind = RuntimeCallKind::kConvBackwardInput;
