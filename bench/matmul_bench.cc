@@ -155,17 +155,28 @@ int main(int argc, char** argv) {
   int rounds = 5;
   std::vector<int> thread_counts = {1, 2};
   std::string only;
+  bool no_python = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--smoke") == 0) {
       smoke = true;
     } else if (std::strncmp(argv[i], "--rounds=", 9) == 0) {
       rounds = std::max(3, std::atoi(argv[i] + 9));
+    } else if (std::strncmp(argv[i], "--reps=", 7) == 0) {  // bench/kernels' spelling
+      rounds = std::max(3, std::atoi(argv[i] + 7));
+    } else if (std::strcmp(argv[i], "--no-python") == 0) {
+      no_python = true;
     } else if (std::strncmp(argv[i], "--threads=", 10) == 0) {
-      thread_counts = {std::max(1, std::atoi(argv[i] + 10))};
+      thread_counts.clear();  // a comma-separated list, as bench/kernels passes it
+      for (const char* p = argv[i] + 10; *p != 0;) {
+        thread_counts.push_back(std::max(1, std::atoi(p)));
+        while (*p != 0 && *p != ',') ++p;
+        if (*p == ',') ++p;
+      }
     } else if (std::strncmp(argv[i], "--only=", 7) == 0) {
       only = argv[i] + 7;  // substring of shape names to run
     } else {
-      std::fprintf(stderr, "usage: %s [--smoke] [--rounds=N] [--threads=T] [--only=SUBSTR]\n",
+      std::fprintf(stderr, "usage: %s [--smoke] [--rounds=N|--reps=N] [--threads=T[,T]] [--no-python] "
+                   "[--only=SUBSTR]\n",
                    argv[0]);
       return 2;
     }
@@ -214,7 +225,7 @@ int main(int argc, char** argv) {
               TimePerCall(iters[i], [&] { rill::runtime::SgemmReference(p.args); }));
         }
       }
-      if (!smoke) {
+      if (!smoke && !no_python) {
         for (const auto& [key, sample] : RunPeers(threads, problems, iters)) {
           samples[key].push_back(sample);
         }

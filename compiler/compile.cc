@@ -1,5 +1,6 @@
 // Compile(): specialise -> expand composites -> prune -> clean up (constant folding, algebraic
-// simplification, CSE, DCE to a fixed point) -> fuse -> lower -> plan (see compile.h).
+// simplification, CSE, DCE to a fixed point) -> fuse (epilogues, then element-wise chains) ->
+// lower -> plan (see compile.h).
 #include "compiler/compile.h"
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <thread>
 #include <utility>
 
 #include "absl/algorithm/container.h"
@@ -26,6 +28,7 @@
 #include "compiler/passes/constant_folding.h"
 #include "compiler/passes/dead_code_elimination.h"
 #include "compiler/passes/elementwise_fusion.h"
+#include "compiler/passes/epilogue_fusion.h"
 #include "graph/graph_convert.h"
 #include "graph/graph_io.h"
 #include "graph/graph_validate.h"
@@ -33,6 +36,7 @@
 #include "graph/shape_refiner.h"
 #include "graph/tensor_id.h"
 #include "graph/types.h"
+#include "runtime/thread_pool.h"
 
 namespace rill::compiler {
 namespace {
@@ -221,6 +225,10 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
     return absl::InvalidArgumentError(
         absl::StrCat("CompileOptions.opt_level must be 0..3, got ", options.opt_level));
   }
+  if (options.num_threads < 0 || options.num_threads > 1024) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("CompileOptions.num_threads must be 0..1024, got ", options.num_threads));
+  }
   GraphDef specialised = graph_def;
   RETURN_IF_ERROR(SpecialiseFeeds(&specialised, spec.feeds));
   ASSIGN_OR_RETURN(std::unique_ptr<Graph> graph, GraphFromGraphDef(specialised));
@@ -282,7 +290,10 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
   cleanup.AddPass<AlgebraicSimplification>(AlgebraicSimplificationOptions{keep}, registry);
   cleanup.AddPass<CommonSubexpressionElimination>(keep, registry);
   cleanup.AddPass<DeadCodeElimination>(keep, registry);
-  if (options.opt_level > 0) pipeline.AddPass<ElementwiseFusion>(keep, registry);
+  if (options.opt_level > 0) {
+    pipeline.AddPass<EpilogueFusion>(keep, registry);
+    pipeline.AddPass<ElementwiseFusion>(keep, registry);
+  }
   RETURN_IF_ERROR(pipeline.Run(graph.get()).status());
 
   // Stage 5: lowering.
@@ -291,6 +302,10 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
     ASSIGN_OR_RETURN(std::unique_ptr<ShapeRefiner> shapes, InferShapes(*graph, registry));
     codegen::LoweringOptions lowering;
     lowering.jit.opt_level = options.opt_level;
+    const int threads = options.num_threads > 0
+                            ? options.num_threads
+                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    lowering.thread_pool = runtime::SharedThreadPool(threads);
     if (options.dump) {
       const bool ir = absl::c_linear_search(options.dump_after, "all") ||
                       absl::c_linear_search(options.dump_after, "llvm");

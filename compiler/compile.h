@@ -3,6 +3,12 @@
 // fusion), lowers what it can to native code through LLVM and returns an Executable: a plan that
 // runs the compiled kernels and, between them, the reference kernels of the nodes not lowered
 // (host ops), with TF 1.x variable semantics.
+//
+// Numerics: compiled kernels reproduce the reference kernels bitwise, except f32 MatMul,
+// BatchMatMulV2, Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and their epilogue-fused forms,
+// which call the runtime's GEMM and convolutions (FMA, blocked summation order): those agree with
+// the reference within the tolerance stated in compiler/testing/compiled_numerics.h. Results are
+// bitwise independent of CompileOptions::num_threads (the runtime never splits a reduction).
 #ifndef RILL_COMPILER_COMPILE_H_
 #define RILL_COMPILER_COMPILE_H_
 
@@ -48,6 +54,10 @@ struct CompileOptions {
   std::optional<int64_t> graph_seed;
   // Caps on what kernels may allocate.
   TensorLimits limits;
+  // Threads the native kernels split their work across (runtime::SharedThreadPool(n), shared by
+  // every executable with the same count); 0 means one per hardware core. Results are bitwise
+  // independent of it.
+  int num_threads = 0;
   // Dumps: graph text after the named passes ("all" for every one) and LLVM IR ("llvm-before-opt",
   // "llvm-after-opt") are passed to `dump` as (stage, text).
   std::vector<std::string> dump_after;

@@ -1,6 +1,7 @@
 // The conformance graphs in ../shared/conformance/tf-graphs, compiled with compiler::Compile (fed
-// placeholders' unknown dims set to 2), give bitwise the reference executor's values, and their
-// math runs as native kernels. Skips when ../shared is absent.
+// placeholders' unknown dims set to 2), give bitwise the reference executor's values (within
+// testing::kDenseTolerance for graphs with f32 MatMul / convolutions, which call the runtime's
+// GEMM and convolutions), and their math runs as native kernels. Skips when ../shared is absent.
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_matchers.h"
 #include "compiler/compile.h"
+#include "compiler/testing/compiled_numerics.h"
 #include "compiler/interpreter/interpreter.h"
 #include "gmock/gmock.h"
 #include "graph/graph_io.h"
@@ -58,9 +60,7 @@ TEST_P(ConformanceCompiledTest, CompiledMatchesTheReferenceExecutor) {
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Interpreter> ref, Interpreter::Create(graph));
   ASSERT_OK_AND_ASSIGN(std::vector<Tensor> want, ref->Run(named, c.fetches));
   for (size_t i = 0; i < want.size(); ++i) {
-    EXPECT_TRUE(got[i].BitwiseEqual(want[i]))
-        << c.fetches[i] << "\ncompiled:  " << got[i].DebugString(8)
-        << "\nreference: " << want[i].DebugString(8);
+    EXPECT_TRUE(rill::testing::MatchesReference(graph, got[i], want[i])) << c.fetches[i];
   }
   if (c.expect_native) {
     EXPECT_GT(exe->last_run_stats().compiled_kernels_run, 0)

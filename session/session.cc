@@ -131,9 +131,9 @@ Session::~Session() = default;
 
 absl::StatusOr<std::unique_ptr<Session>> Session::Create(const GraphDef& graph,
                                                          const SessionOptions& options) {
-  if (options.num_threads < 0) {
+  if (options.num_threads < 0 || options.num_threads > 1024) {
     return absl::InvalidArgumentError(
-        absl::StrCat("SessionOptions.num_threads must be >= 0, got ", options.num_threads));
+        absl::StrCat("SessionOptions.num_threads must be 0..1024, got ", options.num_threads));
   }
   auto impl = std::make_unique<Impl>();
   impl->graph = graph;
@@ -146,6 +146,7 @@ absl::StatusOr<std::unique_ptr<Session>> Session::Create(const GraphDef& graph,
   RETURN_IF_ERROR(Interpreter::Create(graph, check_options).status());
   compiler::CompileOptions compile;
   compile.opt_level = options.opt_level;
+  compile.num_threads = options.num_threads;
   compile.graph_seed = options.graph_seed;
   compile.limits = options.limits;
   compile.variables = &impl->variables;

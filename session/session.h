@@ -32,7 +32,7 @@ using Feed = std::pair<std::string, Tensor>;
 class Session {
  public:
   // Validates `graph` against the op registry (InvalidArgument / NotFound naming the node) and
-  // sets up its executor. InvalidArgument for a negative num_threads.
+  // sets up its executor. InvalidArgument for num_threads outside 0..1024.
   static absl::StatusOr<std::unique_ptr<Session>> Create(const GraphDef& graph,
                                                          const SessionOptions& options = {});
   ~Session();
@@ -50,7 +50,8 @@ class Session {
   // The graph this session runs, as given to Create.
   const GraphDef& graph_def() const;
   const SessionOptions& options() const;
-  // Worker threads: options().num_threads, or the number of hardware cores when that is 0.
+  // Threads of the compiled kernels: options().num_threads, or the number of hardware cores
+  // when that is 0 (the runtime::SharedThreadPool the plans use).
   int num_threads() const;
   // Distinct plans built so far (each successful first Run of a new signature adds one).
   int64_t num_plans_built() const;

@@ -15,9 +15,9 @@ namespace rill {
 
 // Per-session options.
 struct SessionOptions {
-  // Worker threads for running a step; 0 means one per hardware core. Recorded and reported by
-  // Session::num_threads(); today's compiled plans run on the calling thread, so results do not
-  // depend on it.
+  // Threads the compiled kernels (GEMM, convolutions) split their work across; 0 means one per
+  // hardware core (Session::num_threads() reports the count). Results are bitwise independent
+  // of it. At most 1024.
   int num_threads = 0;
   // TensorFlow's graph-level seed (tf.set_random_seed) for random ops.
   std::optional<int64_t> graph_seed;

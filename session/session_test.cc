@@ -163,9 +163,11 @@ TEST(SessionTest, CreateRejectsBadGraphsAndOptions) {
   n->set_op("NoSuchOp");
   EXPECT_THAT(Session::Create(bad), StatusIs(absl::StatusCode::kNotFound, HasSubstr("NoSuchOp")));
   SessionOptions options;
-  options.num_threads = -1;
-  EXPECT_THAT(Session::Create(graph, options),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("num_threads")));
+  for (int threads : {-1, 1025}) {
+    options.num_threads = threads;
+    EXPECT_THAT(Session::Create(graph, options),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("num_threads")));
+  }
 }
 
 TEST(SessionTest, ThreadCountIsRecorded) {
@@ -177,6 +179,28 @@ TEST(SessionTest, ThreadCountIsRecorded) {
   ASSERT_OK_AND_ASSIGN(auto defaulted, Session::Create(graph));
   EXPECT_GE(defaulted->num_threads(), 1);
   EXPECT_EQ(defaulted->graph_def().node_size(), graph.node_size());
+}
+
+// The thread count reaches the compiled kernels (runtime GEMM calls split across the pool);
+// results do not depend on it.
+TEST(SessionTest, ThreadCountsGiveBitwiseEqualResults) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {64, 96}});
+  ops::MatMul(root.WithOpName("y"), x, x, {.transpose_b = true});
+  ASSERT_OK_AND_ASSIGN(GraphDef graph, root.ToGraphDef());
+  std::vector<float> values(64 * 96);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i % 13) / 7 - 0.9f;
+  ASSERT_OK_AND_ASSIGN(Tensor feed, Tensor::FromVector<float>(values, TensorShape({64, 96})));
+  std::vector<Tensor> results;
+  for (int threads : {1, 2}) {
+    SessionOptions options;
+    options.num_threads = threads;
+    ASSERT_OK_AND_ASSIGN(auto session, Session::Create(graph, options));
+    std::vector<Tensor> out;
+    ASSERT_OK(session->Run({{"x", feed}}, {"y"}, {}, &out));
+    results.push_back(out[0]);
+  }
+  EXPECT_TRUE(results[0].BitwiseEqual(results[1]));
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "compiler/compile.h"
+#include "compiler/testing/compiled_numerics.h"
 #include "compiler/interpreter/interpreter.h"
 #include "graph/gradients.h"
 #include "graph/graph_io.h"
@@ -166,10 +167,11 @@ absl::Status RunDifferentialFuzz(uint64_t seed, int count, FuzzReport* report) {
     }
     ASSIGN_OR_RETURN(std::vector<Tensor> want, ref->Run(named, fetches));
     for (size_t i = 0; i < want.size(); ++i) {
-      if (!(*got)[i].BitwiseEqual(want[i])) {
+      const ::testing::AssertionResult same = testing::MatchesReference(graph, (*got)[i], want[i]);
+      if (!same) {
         return absl::InvalidArgumentError(context(absl::StrCat(
-            "fetch '", fetches[i], "' differs:\ncompiled:  ", (*got)[i].DebugString(12),
-            "\nreference: ", want[i].DebugString(12))));
+            "fetch '", fetches[i], "' differs: ", same.message(), "\ncompiled:  ",
+            (*got)[i].DebugString(12), "\nreference: ", want[i].DebugString(12))));
       }
     }
     if (report != nullptr) {

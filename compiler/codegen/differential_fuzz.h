@@ -1,7 +1,9 @@
 // Differential fuzzing of the compiler against the reference executor: random graphs of
 // element-wise chains with broadcasting, reductions, matmuls, reshapes and transposes, and the
 // gradients of their sums, compiled with compiler::Compile and run on both; results must be
-// bitwise equal (every lowering reproduces its reference kernel's arithmetic exactly).
+// bitwise equal (every lowering reproduces its reference kernel's arithmetic exactly), except in
+// graphs with f32 MatMuls, which call the runtime GEMM and are compared within
+// testing::kDenseTolerance (compiler/testing/compiled_numerics.h).
 #ifndef RILL_COMPILER_CODEGEN_DIFFERENTIAL_FUZZ_H_
 #define RILL_COMPILER_CODEGEN_DIFFERENTIAL_FUZZ_H_
 

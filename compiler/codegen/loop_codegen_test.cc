@@ -1,6 +1,8 @@
 // Loop-emitter codegen through compiler::Compile: MatMul (all transposes), Sum (axes, keep_dims,
 // negative and duplicate axes, all-axes) and Transpose run as native kernels and match the
 // reference executor bitwise; a non-constant axes input falls back to the reference kernel.
+// f32 MatMul, BatchMatMulV2 and the convolutions lower to runtime calls instead
+// (runtime_call_emitter_test): those cases are compared within testing::kDenseTolerance.
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -10,6 +12,7 @@
 #include "base/status_matchers.h"
 #include "compiler/compile.h"
 #include "compiler/interpreter/interpreter.h"
+#include "compiler/testing/compiled_numerics.h"
 #include "gmock/gmock.h"
 #include "graph/scope.h"
 #include "graph/types.h"
@@ -29,8 +32,9 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::Not;
 
-// Compiles `fetch` of `g` with the given feeds, runs it, compares with the interpreter bitwise and
-// checks that `compiled` ran natively.
+// Compiles `fetch` of `g` with the given feeds, runs it, compares with the interpreter (bitwise,
+// or within the dense tolerance for f32 MatMul / convolutions) and checks that `compiled` ran
+// natively.
 void ExpectCompiledNodeMatches(const GraphDef& g, const std::vector<FeedSpec>& feeds,
                                const std::vector<Tensor>& values, const std::string& fetch,
                                const std::string& compiled) {
@@ -42,8 +46,7 @@ void ExpectCompiledNodeMatches(const GraphDef& g, const std::vector<FeedSpec>& f
   std::vector<Feed> named;
   for (size_t i = 0; i < feeds.size(); ++i) named.emplace_back(feeds[i].name, values[i]);
   ASSERT_OK_AND_ASSIGN(std::vector<Tensor> want, ref->Run(named, {fetch}));
-  EXPECT_TRUE(got[0].BitwiseEqual(want[0])) << "compiled:  " << got[0].DebugString(8)
-                                            << "\nreference: " << want[0].DebugString(8);
+  EXPECT_TRUE(rill::testing::MatchesReference(g, got[0], want[0]));
 }
 
 TEST(LoopCodegenTest, MatMulAllTransposesAndAwkwardSizes) {
@@ -133,7 +136,7 @@ TEST(LoopCodegenTest, BiasAddGradSumsRowsInTheKernelsOrder) {
                             {RandomTensor(DT_FLOAT, shape, 11, -50, 50)}, "db", "db");
 }
 
-TEST(LoopCodegenTest, Conv2DAndMaxPoolMatchTheKernelsBitwise) {
+TEST(LoopCodegenTest, Conv2DAndMaxPoolMatchTheKernels) {
   struct Case {
     std::vector<int64_t> strides;
     std::string padding;

@@ -10,6 +10,8 @@
 #include "compiler/codegen/elementwise_kernel_emitter.h"
 #include "compiler/codegen/llvm_types.h"
 #include "compiler/codegen/loop_kernel_emitter.h"
+#include "compiler/codegen/runtime_call_emitter.h"
+#include "compiler/codegen/runtime_calls.h"
 #include "compiler/fusion_op.h"
 #include "graph/node_signature.h"
 #include "graph/types.h"
@@ -160,9 +162,20 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     if (NeedsNoKernel(*node, registry)) continue;
     ElementwiseKernelSpec spec;
     spec.symbol = KernelSymbol(*node, index);
-    ASSIGN_OR_RETURN(std::string why, MakeSpec(graph, *node, shapes, registry, &spec));
+    RuntimeCallSpec call;
+    ASSIGN_OR_RETURN(bool runtime_call, MakeRuntimeCallSpec(*node, shapes, registry, &call));
+    std::string why;
+    if (!runtime_call) {
+      ASSIGN_OR_RETURN(why, MakeSpec(graph, *node, shapes, registry, &spec));
+    }
     absl::StatusOr<EmittedKernel> kernel;
-    if (why == "not element-wise") {
+    if (runtime_call) {
+      call.symbol = spec.symbol;
+      call.thread_pool = options.thread_pool;
+      spec.inputs = call.inputs;
+      spec.output = call.output;
+      kernel = EmitRuntimeCallKernel(call, *module);
+    } else if (why == "not element-wise") {
       LoopKernelSpec loop;
       loop.symbol = spec.symbol;
       ASSIGN_OR_RETURN(why, MakeLoopSpec(*node, shapes, registry, &loop));
@@ -194,6 +207,7 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
   if (pending.empty()) return lowered;
 
   ASSIGN_OR_RETURN(lowered.jit, jit::Jit::Create(options.jit));
+  RETURN_IF_ERROR(lowered.jit->DefineSymbols(RuntimeCallSymbols()));
   module->setTargetTriple(lowered.jit->target_triple());
   module->setDataLayout(lowered.jit->data_layout());
   RETURN_IF_ERROR(lowered.jit->AddModule(std::move(ctx), std::move(module)));

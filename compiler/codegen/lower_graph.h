@@ -1,5 +1,8 @@
 // Lowering a graph's nodes to native kernels: RillFusion groups and single element-wise ops
-// through their element emitters, other single-output ops through their loop emitters,: one LLVM module for the graph, JIT-compiled at once, and a kernel per lowered node.
+// through their element emitters, f32 MatMul / BatchMatMulV2 / Conv2D (+ backprops, fused
+// epilogues) to calls of the runtime's GEMM and convolutions (runtime_call_emitter.h), other
+// single-output ops through their loop emitters: one LLVM module for the graph, JIT-compiled at
+// once, and a kernel per lowered node.
 // Nodes that cannot be lowered (no emitter, an unsupported dtype, shapes not fully known) are
 // listed with the reason and stay on their reference kernels.
 #ifndef RILL_COMPILER_CODEGEN_LOWER_GRAPH_H_
@@ -33,6 +36,9 @@ struct LoweredGraph {
 
 struct LoweringOptions {
   jit::JitOptions jit;
+  // The runtime::ThreadPool* the runtime calls split their work on (not owned; must outlive the
+  // kernels), or null for the calling thread only.
+  void* thread_pool = nullptr;
 };
 
 // Lowers every element-wise node of `graph` (shapes from `shapes`, which must describe `graph`).

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "compiler/jit/llvm_status.h"
+#include "llvm/ExecutionEngine/Orc/Core.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/IRTransformLayer.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -189,6 +190,22 @@ absl::Status Jit::AddModule(std::unique_ptr<llvm::LLVMContext> context,
   return ToStatus(impl_->lljit->addIRModule(
                       llvm::orc::ThreadSafeModule(std::move(module), std::move(context))),
                   "adding a module to the JIT");
+}
+
+absl::Status Jit::DefineSymbols(const std::vector<std::pair<std::string, void*>>& symbols) {
+  llvm::orc::SymbolMap map;
+  for (const auto& [name, address] : symbols) {
+    map[impl_->lljit->mangleAndIntern(name)] = llvm::orc::ExecutorSymbolDef(
+        llvm::orc::ExecutorAddr::fromPtr(address), llvm::JITSymbolFlags::Exported |
+                                                      llvm::JITSymbolFlags::Callable);
+  }
+  llvm::Error error =
+      impl_->lljit->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(map)));
+  if (error) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("defining JIT symbols: ", llvm::toString(std::move(error))));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<void*> Jit::Lookup(absl::string_view symbol) {

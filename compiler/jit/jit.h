@@ -7,6 +7,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -47,6 +49,11 @@ class Jit {
   // has assertions off, so unverified IR could crash), optimises it and compiles it.
   absl::Status AddModule(std::unique_ptr<llvm::LLVMContext> context,
                          std::unique_ptr<llvm::Module> module);
+
+  // Makes each (name, address) callable by that name from modules added later (the runtime's
+  // C-ABI entry points), without relying on the process exporting them (-rdynamic).
+  // AlreadyExists if a name is already defined.
+  absl::Status DefineSymbols(const std::vector<std::pair<std::string, void*>>& symbols);
 
   // The address of `symbol` from an added module; NotFound if no module defines it.
   absl::StatusOr<void*> Lookup(absl::string_view symbol);

@@ -124,5 +124,30 @@ TEST(JitTest, UnknownSymbolIsNotFoundAndBadOptionsAreRejected) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("opt_level")));
 }
 
+// A host function the generated code calls by name through DefineSymbols.
+extern "C" int64_t RillJitTestTriple(int64_t x) { return 3 * x; }
+
+TEST(JitTest, GeneratedCodeCallsADefinedSymbolByName) {
+  ASSERT_OK_AND_ASSIGN(auto jit, Jit::Create());
+  ASSERT_OK(jit->DefineSymbols(
+      {{"rill_test_triple", reinterpret_cast<void*>(&RillJitTestTriple)}}));
+  auto ctx = std::make_unique<llvm::LLVMContext>();
+  auto m = std::make_unique<llvm::Module>("caller", *ctx);
+  llvm::IRBuilder<> b(*ctx);
+  auto* i64 = b.getInt64Ty();
+  llvm::FunctionCallee callee =
+      m->getOrInsertFunction("rill_test_triple", llvm::FunctionType::get(i64, {i64}, false));
+  auto* fn = llvm::Function::Create(llvm::FunctionType::get(i64, {i64}, false),
+                                    llvm::Function::ExternalLinkage, "call_it", m.get());
+  b.SetInsertPoint(llvm::BasicBlock::Create(*ctx, "entry", fn));
+  b.CreateRet(b.CreateAdd(b.CreateCall(callee, {fn->getArg(0)}), b.getInt64(1)));
+  ASSERT_OK(jit->AddModule(std::move(ctx), std::move(m)));
+  ASSERT_OK_AND_ASSIGN(void* addr, jit->Lookup("call_it"));
+  EXPECT_EQ(reinterpret_cast<int64_t (*)(int64_t)>(addr)(14), 43);
+  // Defining the same name twice is an error, not a silent replacement.
+  EXPECT_THAT(jit->DefineSymbols({{"rill_test_triple", reinterpret_cast<void*>(&RillJitTestTriple)}}),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("rill_test_triple")));
+}
+
 }  // namespace
 }  // namespace rill::jit
