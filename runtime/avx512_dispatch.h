@@ -5,14 +5,17 @@
 
 #include <atomic>
 
+#include "runtime/cpu_features.h"
+
 namespace rill::runtime {
 namespace cpu_internal {
 inline std::atomic<bool> avx512_disabled{false};
 }  // namespace cpu_internal
 
-// True when this CPU runs AVX-512F (checked once) and no ScopedDisableAvx512 is alive.
+// True when this CPU runs AVX-512F (HostCpuFeatures, the GEMM's probe) and no ScopedDisableAvx512
+// is alive.
 inline bool HasAvx512() {
-  static const bool has = __builtin_cpu_supports("avx512f");
+  static const bool has = HostCpuFeatures().avx512f;
   return has && !cpu_internal::avx512_disabled.load(std::memory_order_relaxed);
 }
 
