@@ -81,6 +81,7 @@ absl::Status RunCompileCommand(const GraphDef& graph, const CompileCommandOption
                                std::ostream& out) {
   compiler::CompileOptions compile;
   compile.opt_level = options.opt_level;
+  compile.num_threads = options.num_threads;
   compile.dump_after = options.dump_after;
   compile.dump = [&out](absl::string_view stage, absl::string_view text) {
     out << "=== " << stage << " ===\n" << text << (absl::EndsWith(text, "\n") ? "" : "\n");

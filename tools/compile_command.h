@@ -26,6 +26,7 @@ struct CompileCommandOptions {
   // Pass names, "all" (every pass), or "llvm" (IR before/after optimisation and assembly).
   std::vector<std::string> dump_after;
   int opt_level = 3;
+  int num_threads = 0;  // CompileOptions::num_threads
   bool run = false;  // run once on inputs 0.5, -1, 1.5, ... and print the fetched values
 };
 

@@ -36,6 +36,7 @@ ABSL_FLAG(std::string, dump_after, "",
           "compile: comma-separated pass names to dump the graph after, \"all\", and/or \"llvm\" "
           "(IR before/after optimisation and assembly)");
 ABSL_FLAG(int, opt_level, 3, "compile: 0 (reference kernels only) to 3");
+ABSL_FLAG(int, num_threads, 0, "compile: threads of the runtime kernels (0: one per core)");
 ABSL_FLAG(bool, run, false, "compile: run once on deterministic inputs and print the fetches");
 
 namespace rill {
@@ -48,7 +49,7 @@ constexpr char kUsage[] =
     "  dump FILE           print the canonical text of a GraphDef (after --fetch/--target pruning)\n"
     "  stats FILE          node/edge counts, ops used, and inferred output shapes\n"
     "  dot FILE            Graphviz DOT of the graph (pipe to `dot -Tsvg`)\n"
-    "  compile FILE        compile for --feeds/--fetch/--target; --dump_after, --opt_level, --run\n"
+    "  compile FILE        compile for --feeds/--fetch/--target; --dump_after, --opt_level, --num_threads, --run\n"
     "  demo                build a small model with the C++ Scope API, validate and summarise it";
 
 std::vector<std::string> SplitList(const std::string& s) {
@@ -190,6 +191,7 @@ absl::Status Main(const std::vector<char*>& args) {
     options.targets = SplitList(absl::GetFlag(FLAGS_target));
     options.dump_after = SplitList(absl::GetFlag(FLAGS_dump_after));
     options.opt_level = absl::GetFlag(FLAGS_opt_level);
+    options.num_threads = absl::GetFlag(FLAGS_num_threads);
     options.run = absl::GetFlag(FLAGS_run);
     return tools::RunCompileCommand(def, options, std::cout);
   }

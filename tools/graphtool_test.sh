@@ -52,4 +52,7 @@ out=$("$tool" compile --feeds="a=float[2,x]" --fetch=sum "$tmp/g.pbtxt" 2>&1) &&
 grep -q "bad dim 'x'" <<<"$out" || fail "feed spec error: $out"
 out=$("$tool" compile --feeds="a=int32[7];b=float[7]" --fetch=sum "$tmp/g.pbtxt" 2>&1) && fail "dtype mismatch accepted"
 grep -q "feed 'a': dtype int32 does not match" <<<"$out" || fail "feed dtype error: $out"
+out=$("$tool" compile --feeds="a=float[7];b=float[7]" --fetch=sum --num_threads=-1 "$tmp/g.pbtxt" 2>&1) \
+  && fail "negative --num_threads accepted"
+grep -q "num_threads must be 0..1024, got -1" <<<"$out" || fail "num_threads error: $out"
 echo ok
