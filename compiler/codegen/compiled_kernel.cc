@@ -67,9 +67,9 @@ absl::Status CompiledKernel::Run(KernelContext& c, void* output_memory,
     ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, output_shape_));
     buffers.push_back(out.raw_data());
   }
-  if (static_cast<int>(extras_.more_outputs.size()) + 1 > c.num_outputs() && !in_place_) {
+  if (!in_place_ && static_cast<int>(extras_.more_outputs.size()) + 1 > c.num_outputs()) {
     return c.InvalidArgument("compiled kernel has ", extras_.more_outputs.size() + 1,
-                             " outputs, the node ", c.num_outputs());
+                             " outputs, the node has ", c.num_outputs());
   }
   for (size_t i = 0; i < extras_.more_outputs.size(); ++i) {
     ASSIGN_OR_RETURN(Tensor out, c.allocate_output(static_cast<int>(i) + 1,

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "base/status_macros.h"
 #include "compiler/codegen/kernel_skeleton.h"
 #include "compiler/codegen/library_calls.h"
@@ -20,6 +21,11 @@ namespace {
 
 bool IsFloatRandom(const std::string& op) {
   return op == "RandomUniform" || op == "RandomStandardNormal" || op == "TruncatedNormal";
+}
+
+// NodeContext(node) for a message that goes through absl::Substitute ("$" escaped).
+std::string SubstituteSafeContext(const Node& node) {
+  return absl::StrReplaceAll(NodeContext(node), {{"$", "$$"}});
 }
 
 // The known shape of `node`'s output `port`, or nullopt.
@@ -61,7 +67,7 @@ absl::StatusOr<bool> MakeLibraryCallSpec(const Node& node, const ShapeRefiner& s
     spec->kind = LibraryCallKind::kRandomFloat;
     spec->distribution = op == "RandomUniform" ? 0 : op == "RandomStandardNormal" ? 1 : 2;
     spec->failure_message = absl::StrCat(
-        NodeContext(node), ": truncated normal sampling found no accepted value (broken generator)");
+        NodeContext(node), ": truncated normal sampling found no accepted value (a broken RNG)");
     return true;
   }
   if (op == "RandomUniformInt") {
@@ -69,7 +75,8 @@ absl::StatusOr<bool> MakeLibraryCallSpec(const Node& node, const ShapeRefiner& s
     // The bounds must be scalars (the entry point reads one value each).
     if (spec->inputs[1].shape.rank() != 0 || spec->inputs[2].shape.rank() != 0) return false;
     spec->kind = LibraryCallKind::kRandomInt;
-    spec->failure_message = absl::StrCat(NodeContext(node), ": need minval < maxval: $0 >= $1");
+    spec->failure_message =
+        absl::StrCat(SubstituteSafeContext(node), ": need minval < maxval: $0 >= $1");
     return true;
   }
   // SparseSoftmaxCrossEntropyWithLogits: features [batch, classes], labels [batch].
@@ -87,8 +94,9 @@ absl::StatusOr<bool> MakeLibraryCallSpec(const Node& node, const ShapeRefiner& s
   spec->classes = features.dim(1);
   if (spec->batch > 0 && spec->classes == 0) return false;  // likewise
   spec->kind = LibraryCallKind::kSparseXent;
-  spec->failure_message = absl::StrCat(NodeContext(node), ": label $0 at index $1 is outside the ",
-                                       "valid range [0, ", spec->classes, ")");
+  spec->failure_message =
+      absl::StrCat(SubstituteSafeContext(node), ": label $0 at index $1 is outside the ",
+                   "valid range [0, ", spec->classes, ")");
   return true;
 }
 
