@@ -2,6 +2,7 @@
 #include "compiler/codegen/compiled_kernel.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/substitute.h"
 #include "base/status_macros.h"
 
 namespace rill::codegen {
@@ -66,12 +67,32 @@ absl::Status CompiledKernel::Run(KernelContext& c, void* output_memory,
     ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, output_shape_));
     buffers.push_back(out.raw_data());
   }
+  if (!in_place_ && static_cast<int>(extras_.more_outputs.size()) + 1 > c.num_outputs()) {
+    return c.InvalidArgument("compiled kernel has ", extras_.more_outputs.size() + 1,
+                             " outputs, the node has ", c.num_outputs());
+  }
+  for (size_t i = 0; i < extras_.more_outputs.size(); ++i) {
+    ASSIGN_OR_RETURN(Tensor out, c.allocate_output(static_cast<int>(i) + 1,
+                                                   extras_.more_outputs[i]));
+    buffers.push_back(out.raw_data());
+  }
+  std::vector<uint64_t> words;
+  if (extras_.runtime_words) {
+    ASSIGN_OR_RETURN(words, extras_.runtime_words(c));
+    buffers.push_back(words.data());
+  }
+  int64_t details[kMaxFailureDetails] = {};
+  if (extras_.failure_details) buffers.push_back(details);
   const int32_t code = entry_(buffers.data());
   if (code == 0) return absl::OkStatus();
   if (code < 0 || code > static_cast<int32_t>(failure_messages_.size())) {
     return absl::InternalError(absl::StrCat(c.context(), ": compiled kernel returned code ", code));
   }
   // The message already names the (possibly fused) node that failed.
+  if (extras_.failure_details) {
+    return absl::InvalidArgumentError(absl::Substitute(failure_messages_[code - 1], details[0],
+                                                       details[1], details[2], details[3]));
+  }
   return absl::InvalidArgumentError(failure_messages_[code - 1]);
 }
 

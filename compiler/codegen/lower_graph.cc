@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "compiler/codegen/elementwise_kernel_emitter.h"
+#include "compiler/codegen/library_call_emitter.h"
+#include "compiler/codegen/library_calls.h"
 #include "compiler/codegen/llvm_types.h"
 #include "compiler/codegen/loop_kernel_emitter.h"
 #include "compiler/codegen/runtime_call_emitter.h"
@@ -155,6 +157,7 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     TensorShape output_shape;
     bool in_place;
     bool initializes_ref;
+    KernelExtras extras;
   };
   std::vector<Pending> pending;
   int index = 0;
@@ -163,13 +166,26 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     ElementwiseKernelSpec spec;
     spec.symbol = KernelSymbol(*node, index);
     RuntimeCallSpec call;
-    ASSIGN_OR_RETURN(bool runtime_call, MakeRuntimeCallSpec(*node, shapes, registry, &call));
+    LibraryCallSpec library;
+    ASSIGN_OR_RETURN(bool library_call, MakeLibraryCallSpec(*node, shapes, registry, &library));
+    bool runtime_call = false;
+    if (!library_call) {
+      ASSIGN_OR_RETURN(runtime_call, MakeRuntimeCallSpec(*node, shapes, registry, &call));
+    }
     std::string why;
-    if (!runtime_call) {
+    KernelExtras extras;
+    if (!runtime_call && !library_call) {
       ASSIGN_OR_RETURN(why, MakeSpec(graph, *node, shapes, registry, &spec));
     }
     absl::StatusOr<EmittedKernel> kernel;
-    if (runtime_call) {
+    if (library_call) {
+      library.symbol = spec.symbol;
+      library.thread_pool = options.thread_pool;
+      spec.inputs = library.inputs;
+      spec.output = library.outputs[0];
+      extras = LibraryCallExtras(library);
+      kernel = EmitLibraryCallKernel(library, *module);
+    } else if (runtime_call) {
       call.symbol = spec.symbol;
       call.thread_pool = options.thread_pool;
       spec.inputs = call.inputs;
@@ -202,12 +218,13 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     std::vector<TensorShape> input_shapes;
     for (const KernelOperand& in : spec.inputs) input_shapes.push_back(in.shape);
     pending.push_back({node->name(), *std::move(kernel), std::move(input_shapes),
-                       spec.output.shape, spec.in_place, spec.initializes_ref});
+                       spec.output.shape, spec.in_place, spec.initializes_ref, std::move(extras)});
   }
   if (pending.empty()) return lowered;
 
   ASSIGN_OR_RETURN(lowered.jit, jit::Jit::Create(options.jit));
   RETURN_IF_ERROR(lowered.jit->DefineSymbols(RuntimeCallSymbols()));
+  RETURN_IF_ERROR(lowered.jit->DefineSymbols(LibraryCallSymbols()));
   module->setTargetTriple(lowered.jit->target_triple());
   module->setDataLayout(lowered.jit->data_layout());
   RETURN_IF_ERROR(lowered.jit->AddModule(std::move(ctx), std::move(module)));
@@ -216,7 +233,7 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     lowered.kernels.emplace(
         p.node, CompiledKernel(reinterpret_cast<KernelEntry>(addr), std::move(p.kernel.failure_messages),
                                std::move(p.input_shapes), std::move(p.output_shape), p.in_place,
-                               p.initializes_ref));
+                               p.initializes_ref, std::move(p.extras)));
   }
   return lowered;
 }

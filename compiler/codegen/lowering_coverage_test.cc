@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "compiler/codegen/library_call_emitter.h"
 #include "ops/op_registry.h"
 
 namespace rill::codegen {
@@ -35,12 +36,7 @@ const std::map<std::string, std::string>& HostOps() {
       {"ConcatOffset", "shape metadata (folded when shapes are known)"},
       {"InvertPermutation", "index metadata (folded when constant)"},
       // Not lowered yet (issue 6 follow-up).
-      {"SparseSoftmaxCrossEntropyWithLogits", "multi-output (kernel ABI has one output)"},
       {"Range", "output shape depends on its input values: folded when they are constant"},
-      {"RandomUniform", "not lowered yet (Philox in IR)"},
-      {"RandomStandardNormal", "not lowered yet (Philox in IR)"},
-      {"TruncatedNormal", "not lowered yet (Philox in IR)"},
-      {"RandomUniformInt", "not lowered yet (Philox in IR)"},
   };
   return *ops;
 }
@@ -55,7 +51,10 @@ TEST(LoweringCoverageTest, EveryOpIsLoweredExpandedOrAListedHostOp) {
   for (const OpRegistration* op : OpRegistry::Global()->List()) {
     // The epilogue-fused products have no emitter: runtime_call_emitter lowers them to a call of
     // the runtime's GEMM / convolution (f32 only, their only dtype).
-    const bool runtime_call = op->name() == "RillFusedMatMul" || op->name() == "RillFusedConv2D";
+    // The random ops and SparseSoftmaxCrossEntropyWithLogits: library_call_emitter lowers them to
+    // a call of random::Fill* / the fused softmax cross entropy.
+    const bool runtime_call = op->name() == "RillFusedMatMul" || op->name() == "RillFusedConv2D" ||
+                              HasLibraryCallLowering(op->name());
     const bool lowered = op->element_emitter || op->loop_emitter || op->expand ||
                          NeedsNoKernel(*op) || op->name() == "RillFusion" || runtime_call;
     const bool listed = HostOps().contains(op->name());

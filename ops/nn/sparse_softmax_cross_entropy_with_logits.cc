@@ -101,7 +101,9 @@ absl::Status SparseSoftmaxCrossEntropyKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none yet (the compiler issue adds a loop emitter).
+// 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it (both outputs) to one
+//    generated kernel calling rill_rt_sparse_xent, which repeats this kernel's loop (keep the two
+//    in step: library_call_emitter_test checks them bitwise).
 
 }  // namespace
 

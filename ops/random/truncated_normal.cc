@@ -21,7 +21,9 @@ absl::Status TruncatedNormalKernel(KernelContext& c) {
   return random::FloatRandomKernel(c, random::FloatDistribution::kTruncatedNormal);
 }
 
-// 5. LLVM emitter: none yet (a loop emitter computing the same sequence from the element index).
+// 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it to a generated kernel
+//    that calls random::Fill* on the output buffer with the op's {seed, seed2, step} (bitwise
+//    this kernel's values).
 
 }  // namespace
 
