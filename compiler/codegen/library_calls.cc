@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "ops/nn/sparse_xent_row.h"
 #include "ops/random/random_fill.h"
 #include "ops/random/random_stream.h"
 #include "runtime/thread_pool.h"
@@ -67,9 +68,8 @@ int32_t FillInt(const rill::random::PhiloxStream& stream, int64_t n, const void*
   return 0;
 }
 
-// The reference kernel's row loop (ops/nn/sparse_softmax_cross_entropy_with_logits.cc), in the
-// same order, so results are bitwise equal: m = row max, lse = log(sum(exp(f - m))),
-// loss = lse - (f[label] - m), backprop = exp(f - m - lse) - onehot(label).
+// The reference kernel's rows (SparseXentRow, shared with it: bitwise equal), split over the pool
+// after the labels are checked.
 template <typename T, typename L>
 int32_t SparseXent(int64_t batch, int64_t classes, const T* features, const L* label, T* loss,
                    T* backprop, int64_t* details, void* pool) {
@@ -83,16 +83,8 @@ int32_t SparseXent(int64_t batch, int64_t classes, const T* features, const L* l
   const int64_t min_rows = classes > 0 ? std::max<int64_t>(1, 16384 / classes) : batch;
   ForRange(pool, batch, min_rows, [&](int64_t begin, int64_t end) {
     for (int64_t b = begin; b < end; ++b) {
-      const T* f = features + b * classes;
-      T* bp = backprop + b * classes;
-      T m = f[0];
-      for (int64_t j = 1; j < classes; ++j) m = f[j] > m ? f[j] : m;
-      T sum = 0;
-      for (int64_t j = 0; j < classes; ++j) sum += std::exp(f[j] - m);
-      const T lse = std::log(sum);
-      loss[b] = lse - (f[label[b]] - m);
-      for (int64_t j = 0; j < classes; ++j) bp[j] = std::exp(f[j] - m - lse);
-      bp[label[b]] -= T{1};
+      rill::SparseXentRow(features + b * classes, classes, static_cast<int64_t>(label[b]),
+                          loss + b, backprop + b * classes);
     }
   });
   return 0;

@@ -13,6 +13,7 @@
 #include "ops/math_ops.h"
 #include "ops/nn/softmax_util.h"
 #include "ops/nn_ops.h"
+#include "ops/nn/sparse_xent_row.h"
 #include "ops/op_def_builder.h"
 #include "ops/shape_fns.h"
 
@@ -85,16 +86,8 @@ absl::Status SparseSoftmaxCrossEntropyKernel(KernelContext& c) {
         }
       }
       for (int64_t b = 0; b < batch; ++b) {
-        const T* f = features.data<T>() + b * classes;
-        T* bp = backprop.data<T>() + b * classes;
-        T m = f[0];
-        for (int64_t j = 1; j < classes; ++j) m = f[j] > m ? f[j] : m;
-        T sum = 0;
-        for (int64_t j = 0; j < classes; ++j) sum += std::exp(f[j] - m);
-        const T lse = std::log(sum);
-        loss.data<T>()[b] = lse - (f[label[b]] - m);
-        for (int64_t j = 0; j < classes; ++j) bp[j] = std::exp(f[j] - m - lse);
-        bp[label[b]] -= T{1};
+        SparseXentRow(features.data<T>() + b * classes, classes, static_cast<int64_t>(label[b]),
+                      loss.data<T>() + b, backprop.data<T>() + b * classes);
       }
       return absl::OkStatus();
     });
@@ -102,8 +95,7 @@ absl::Status SparseSoftmaxCrossEntropyKernel(KernelContext& c) {
 }
 
 // 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it (both outputs) to one
-//    generated kernel calling rill_rt_sparse_xent, which repeats this kernel's loop (keep the two
-//    in step: library_call_emitter_test checks them bitwise).
+//    generated kernel calling rill_rt_sparse_xent, which runs the same SparseXentRow.
 
 }  // namespace
 
