@@ -1,6 +1,7 @@
 // The C-ABI wrappers of runtime_calls.h: unpack the flat arguments into the runtime's structs.
 #include "compiler/codegen/runtime_calls.h"
 
+#include "runtime/column_sums.h"
 #include "runtime/conv2d.h"
 #include "runtime/gemm.h"
 #include "runtime/pool2d.h"
@@ -94,6 +95,10 @@ void rill_rt_avg_pool_grad(const int64_t* geometry, const float* grad, float* in
   rill::runtime::AvgPoolGrad(UnpackPoolGeometry(geometry), grad, in_backprop, Pool(pool));
 }
 
+void rill_rt_column_sums(int64_t m, int64_t n, const float* x, float* sums, void* pool) {
+  rill::runtime::ColumnSums(m, n, x, sums, Pool(pool));
+}
+
 }  // extern "C"
 
 namespace rill::codegen {
@@ -109,6 +114,7 @@ std::vector<std::pair<std::string, void*>> RuntimeCallSymbols() {
       {"rill_rt_max_pool_grad", reinterpret_cast<void*>(&rill_rt_max_pool_grad)},
       {"rill_rt_avg_pool", reinterpret_cast<void*>(&rill_rt_avg_pool)},
       {"rill_rt_avg_pool_grad", reinterpret_cast<void*>(&rill_rt_avg_pool_grad)},
+      {"rill_rt_column_sums", reinterpret_cast<void*>(&rill_rt_column_sums)},
   };
 }
 

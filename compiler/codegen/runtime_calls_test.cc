@@ -1,7 +1,7 @@
 // The C-ABI entry points pass their flat arguments through to the runtime correctly: batched and
 // broadcast GEMMs with transposes and the epilogue, and the three convolutions, against the
 // runtime's reference loops (tolerance: the runtime may use FMA and another summation order);
-// results with 1 and 2 threads are bitwise equal.
+// column sums; results with 1 and 2 threads are bitwise equal.
 #include "compiler/codegen/runtime_calls.h"
 
 #include <cmath>
@@ -128,9 +128,24 @@ TEST(RuntimeCallsTest, ConvolutionsUnpackTheGeometry) {
   ExpectBitwise(df, df2);
 }
 
+TEST(RuntimeCallsTest, ColumnSumsAddEveryRowPerColumn) {
+  // 9000 rows: more than one chunk, so the 2-thread run splits the rows.
+  const int64_t m = 9000, n = 20;
+  const std::vector<float> x = Values(m * n, 5);
+  std::vector<double> want(n, 0.0);
+  for (int64_t r = 0; r < m; ++r) {
+    for (int64_t j = 0; j < n; ++j) want[j] += x[r * n + j];
+  }
+  std::vector<float> one(n, -1.0f), two(n, -1.0f);
+  rill_rt_column_sums(m, n, x.data(), one.data(), nullptr);
+  rill_rt_column_sums(m, n, x.data(), two.data(), runtime::SharedThreadPool(2));
+  for (int64_t j = 0; j < n; ++j) EXPECT_NEAR(one[j], want[j], 1e-3 * (1 + std::fabs(want[j]))) << j;
+  ExpectBitwise(one, two);
+}
+
 TEST(RuntimeCallsTest, EverySymbolIsListedOnceWithItsAddress) {
   const auto symbols = RuntimeCallSymbols();
-  ASSERT_EQ(symbols.size(), 8u);
+  ASSERT_EQ(symbols.size(), 9u);
   EXPECT_EQ(symbols[0].first, "rill_rt_sgemm");
   EXPECT_EQ(symbols[0].second, reinterpret_cast<void*>(&rill_rt_sgemm));
   for (size_t i = 0; i < symbols.size(); ++i) {
