@@ -143,9 +143,40 @@ TEST(RuntimeCallsTest, ColumnSumsAddEveryRowPerColumn) {
   ExpectBitwise(one, two);
 }
 
+// A range function over a [n] array: marks its range and fails (code 1 + position's parity) at
+// every position holding a nonzero "fail" flag, keeping the first failure like a kernel does.
+struct RangeArgs {
+  std::vector<int32_t> visits;
+  std::vector<int32_t> fail;
+};
+int32_t MarkRange(void* args, int64_t begin, int64_t end) {
+  auto* a = static_cast<RangeArgs*>(args);
+  int32_t code = 0;
+  for (int64_t i = begin; i < end; ++i) {
+    ++a->visits[i];
+    if (code == 0 && a->fail[i] != 0) code = a->fail[i];
+  }
+  return code;
+}
+
+TEST(RuntimeCallsTest, ParallelRangeCoversEveryIndexOnceAndKeepsTheFirstFailure) {
+  const int64_t n = 1001;
+  for (void* pool : {static_cast<void*>(nullptr), static_cast<void*>(runtime::SharedThreadPool(2))}) {
+    RangeArgs args{std::vector<int32_t>(n, 0), std::vector<int32_t>(n, 0)};
+    EXPECT_EQ(rill_rt_parallel_range(pool, n, 10, &MarkRange, &args), 0);
+    for (int64_t i = 0; i < n; ++i) ASSERT_EQ(args.visits[i], 1) << i;
+    // Failures in both halves: the earlier one wins.
+    args.fail[n - 3] = 7;
+    args.fail[200] = 4;
+    EXPECT_EQ(rill_rt_parallel_range(pool, n, 10, &MarkRange, &args), 4);
+    args.fail[200] = 0;
+    EXPECT_EQ(rill_rt_parallel_range(pool, n, 10, &MarkRange, &args), 7);
+  }
+}
+
 TEST(RuntimeCallsTest, EverySymbolIsListedOnceWithItsAddress) {
   const auto symbols = RuntimeCallSymbols();
-  ASSERT_EQ(symbols.size(), 9u);
+  ASSERT_EQ(symbols.size(), 10u);
   EXPECT_EQ(symbols[0].first, "rill_rt_sgemm");
   EXPECT_EQ(symbols[0].second, reinterpret_cast<void*>(&rill_rt_sgemm));
   for (size_t i = 0; i < symbols.size(); ++i) {
