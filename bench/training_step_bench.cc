@@ -11,6 +11,8 @@
 // seed CNN step as a compiled Executable at each --threads count and prints the 15 slowest nodes
 // (min over steps, ms) — the profile issue 8 asks for.
 #include <algorithm>
+#include <sys/resource.h>
+
 #include <chrono>
 #include <map>
 #include <cmath>
@@ -285,6 +287,12 @@ absl::Status Profile(const Model& m, int threads, int steps) {
   std::map<std::string, int64_t> best;  // node -> min nanos
   std::map<std::string, bool> native;
   double best_step = 1e30;
+  auto minor_faults = [] {
+    rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<int64_t>(u.ru_minflt);
+  };
+  const int64_t faults0 = minor_faults();
   for (int s = 0; s < steps; ++s) {
     const double t = r->Time(1);
     RETURN_IF_ERROR(r->status);
@@ -299,6 +307,7 @@ absl::Status Profile(const Model& m, int threads, int steps) {
       if (it == best.end() || nanos < it->second) best[node] = nanos;
     }
   }
+  const double faults_per_step = static_cast<double>(minor_faults() - faults0) / steps;
   std::vector<std::pair<int64_t, std::string>> sorted;
   int64_t total = 0;
   for (const auto& [node, nanos] : best) {
@@ -308,7 +317,8 @@ absl::Status Profile(const Model& m, int threads, int steps) {
   std::sort(sorted.rbegin(), sorted.rend());
   std::cout << "# profile " << m.name << " " << threads << "t: step min " << best_step * 1e3
             << " ms (with timing), sum of node mins " << total * 1e-6 << " ms, " << sorted.size()
-            << " nodes\n";
+            << " nodes, " << faults_per_step << " page faults per step, arena "
+            << r->train->buffer_stats().arena_bytes / 1024 << " KiB\n";
   for (size_t i = 0; i < sorted.size() && i < 15; ++i) {
     std::cout << "#   " << sorted[i].first * 1e-6 << " ms  " << sorted[i].second
               << (native[sorted[i].second] ? "" : "  (reference)") << "\n";
