@@ -24,9 +24,10 @@ namespace rill::codegen {
 namespace {
 
 // Kernels with a thread pool and at least this many output elements split their outermost loop
-// across it; each piece gets at least kParallelMinShardElements (a wake-up costs microseconds).
-constexpr int64_t kParallelMinElements = int64_t{1} << 16;
-constexpr int64_t kParallelMinShardElements = int64_t{1} << 15;
+// across it; each piece gets at least kParallelMinShardElements (a wake-up costs microseconds,
+// more on a loaded machine; the runtime's pools use the same ~256 Ki floats per shard).
+constexpr int64_t kParallelMinElements = int64_t{1} << 18;
+constexpr int64_t kParallelMinShardElements = int64_t{1} << 17;
 
 // The loop structure after collapsing: extents[d] and, per input, the element stride of loop d
 // (0 where the input is broadcast along it).

@@ -30,8 +30,8 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// 300 x 250 = 75,000 elements: above the parallel threshold (2^16).
-const TensorShape kBig({300, 250});
+// 600 x 500 = 300,000 elements: above the parallel threshold (2^18).
+const TensorShape kBig({600, 500});
 
 struct Compiled {
   std::unique_ptr<Executable> exe;
@@ -57,13 +57,13 @@ Compiled CompileWithThreads(const GraphDef& g, const CompileSpec& spec, int thre
 TEST(ParallelElementwiseTest, FusedBroadcastChainIsBitwiseTheReferenceOnOneAndTwoThreads) {
   Scope root = Scope::NewRootScope();
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = kBig.AsPartial()});
-  Output row = ops::Placeholder(root.WithOpName("row"), DT_FLOAT, {.shape = {250}});
+  Output row = ops::Placeholder(root.WithOpName("row"), DT_FLOAT, {.shape = {500}});
   ops::Tanh(root.WithOpName("y"), ops::Mul(root, ops::Add(root, x, row), ops::Exp(root, x)));
   ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
   const std::vector<FeedSpec> feeds = {{"x", DT_FLOAT, kBig},
-                                       {"row", DT_FLOAT, TensorShape({250})}};
+                                       {"row", DT_FLOAT, TensorShape({500})}};
   const std::vector<Tensor> values = {RandomTensor(DT_FLOAT, kBig, 1),
-                                      RandomTensor(DT_FLOAT, TensorShape({250}), 2)};
+                                      RandomTensor(DT_FLOAT, TensorShape({500}), 2)};
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Interpreter> ref, Interpreter::Create(g));
   ASSERT_OK_AND_ASSIGN(std::vector<Tensor> want, ref->Run({{"x", values[0]}, {"row", values[1]}},
                                                           {"y"}));
@@ -80,10 +80,10 @@ TEST(ParallelElementwiseTest, FusedBroadcastChainIsBitwiseTheReferenceOnOneAndTw
 
 TEST(ParallelElementwiseTest, SmallKernelsStayOneLoop) {
   Scope root = Scope::NewRootScope();
-  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {200, 300}});
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {400, 600}});
   ops::Neg(root.WithOpName("y"), x);
   ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
-  Compiled c = CompileWithThreads(g, {{{"x", DT_FLOAT, TensorShape({200, 300})}}, {"y"}, {}}, 2);
+  Compiled c = CompileWithThreads(g, {{{"x", DT_FLOAT, TensorShape({400, 600})}}, {"y"}, {}}, 2);
   ASSERT_NE(c.exe, nullptr);
   EXPECT_THAT(c.exe->compiled_nodes(), Contains("y"));
   EXPECT_THAT(c.ir, Not(HasSubstr("rill_rt_parallel_range")));
@@ -101,8 +101,8 @@ TEST(ParallelElementwiseTest, FailureIsTheFirstInLoopOrderOnAnyThreadCount) {
   xs[1000] = std::numeric_limits<int32_t>::min();
   ys[1000] = -1;
   ys[kBig.num_elements() - 5] = 0;
-  const std::vector<Tensor> values = {MakeTensor<int32_t>({300, 250}, xs),
-                                      MakeTensor<int32_t>({300, 250}, ys)};
+  const std::vector<Tensor> values = {MakeTensor<int32_t>({600, 500}, xs),
+                                      MakeTensor<int32_t>({600, 500}, ys)};
   for (int threads : {1, 2}) {
     SCOPED_TRACE(threads);
     Compiled c = CompileWithThreads(
