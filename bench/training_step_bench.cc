@@ -7,8 +7,14 @@
 // rill reaches (MLP ~0.61, seed CNN ~10.8 MFLOP per example). RATIO lines: rill's best thread
 // count / PyTorch's best. A diagnostic peer, rill_executable_1t, runs the same step as a
 // compiler::Compile Executable without the Session (not in smoke runs). `--smoke` (or
-// `--quick`): batch 8, no Python, one step per repetition.
+// `--quick`): batch 8, no Python, one step per repetition. `--profile`: instead of timing, runs the
+// seed CNN step as a compiled Executable at each --threads count and prints the 15 slowest nodes
+// (min over steps, ms) — the profile issue 8 asks for.
+#include <algorithm>
+#include <sys/resource.h>
+
 #include <chrono>
+#include <map>
 #include <cmath>
 #include <cstring>
 #include <iostream>
@@ -178,9 +184,11 @@ struct ExecutableRunner {
   }
 };
 
-absl::StatusOr<std::unique_ptr<ExecutableRunner>> MakeExecutableRunner(const Model& m) {
+absl::StatusOr<std::unique_ptr<ExecutableRunner>> MakeExecutableRunner(const Model& m,
+                                                                         int threads = 1) {
   auto r = std::make_unique<ExecutableRunner>();
   compiler::CompileOptions options;
+  options.num_threads = threads;
   options.graph_seed = 1;
   options.variables = &r->store;
   ASSIGN_OR_RETURN(auto init, compiler::Compile(m.graph, {{}, {}, {"init"}}, options));
@@ -271,7 +279,59 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
   return absl::OkStatus();
 }
 
-absl::Status Main(const bench::BenchFlags& flags) {
+// Per-node profile of `m`'s step as an Executable on `threads` threads: each node's min time over
+// `steps` steps (ms), the 15 slowest, and the whole step's min.
+absl::Status Profile(const Model& m, int threads, int steps) {
+  ASSIGN_OR_RETURN(auto r, MakeExecutableRunner(m, threads));
+  r->train->set_collect_timing(true);
+  std::map<std::string, int64_t> best;  // node -> min nanos
+  std::map<std::string, bool> native;
+  double best_step = 1e30;
+  auto minor_faults = [] {
+    rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<int64_t>(u.ru_minflt);
+  };
+  const int64_t faults0 = minor_faults();
+  for (int s = 0; s < steps; ++s) {
+    const double t = r->Time(1);
+    RETURN_IF_ERROR(r->status);
+    best_step = std::min(best_step, t);
+    std::map<std::string, int64_t> this_step;
+    for (const NodeTiming& n : r->train->last_run_stats().timings) {
+      this_step[n.node] += n.nanos;
+      native[n.node] = n.replaced;
+    }
+    for (const auto& [node, nanos] : this_step) {
+      auto it = best.find(node);
+      if (it == best.end() || nanos < it->second) best[node] = nanos;
+    }
+  }
+  const double faults_per_step = static_cast<double>(minor_faults() - faults0) / steps;
+  std::vector<std::pair<int64_t, std::string>> sorted;
+  int64_t total = 0;
+  for (const auto& [node, nanos] : best) {
+    sorted.push_back({nanos, node});
+    total += nanos;
+  }
+  std::sort(sorted.rbegin(), sorted.rend());
+  std::cout << "# profile " << m.name << " " << threads << "t: step min " << best_step * 1e3
+            << " ms (with timing), sum of node mins " << total * 1e-6 << " ms, " << sorted.size()
+            << " nodes, " << faults_per_step << " page faults per step, arena "
+            << r->train->buffer_stats().arena_bytes / 1024 << " KiB\n";
+  for (size_t i = 0; i < sorted.size() && i < 15; ++i) {
+    std::cout << "#   " << sorted[i].first * 1e-6 << " ms  " << sorted[i].second
+              << (native[sorted[i].second] ? "" : "  (reference)") << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Main(const bench::BenchFlags& flags, bool profile) {
+  if (profile) {
+    ASSIGN_OR_RETURN(Model cnn, SeedCnn(flags.smoke ? 8 : 128));
+    for (int threads : flags.threads) RETURN_IF_ERROR(Profile(cnn, threads, flags.smoke ? 2 : 30));
+    return absl::OkStatus();
+  }
   std::unique_ptr<bench::TorchPeer> torch;
   if (flags.python) {
     auto started = bench::TorchPeer::Start();
@@ -295,13 +355,18 @@ absl::Status Main(const bench::BenchFlags& flags) {
 
 int main(int argc, char** argv) {
   // `--quick` is the old name of `--smoke`.
-  std::vector<char*> args(argv, argv + argc);
-  for (char*& a : args) {
-    if (std::strcmp(a, "--quick") == 0) a = const_cast<char*>("--smoke");
+  std::vector<char*> args;
+  bool profile = false;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--profile") == 0) {
+      profile = true;
+      continue;
+    }
+    args.push_back(std::strcmp(argv[i], "--quick") == 0 ? const_cast<char*>("--smoke") : argv[i]);
   }
   rill::bench::BenchFlags flags;
-  if (!rill::bench::ParseBenchFlags(argc, args.data(), &flags)) return 2;
-  absl::Status status = rill::Main(flags);
+  if (!rill::bench::ParseBenchFlags(static_cast<int>(args.size()), args.data(), &flags)) return 2;
+  absl::Status status = rill::Main(flags, profile);
   if (!status.ok()) {
     std::cerr << "training_step_bench: " << status << "\n";
     return 1;

@@ -6,7 +6,8 @@
 //
 // Numerics: compiled kernels reproduce the reference kernels bitwise, except f32 MatMul,
 // BatchMatMulV2, Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and their epilogue-fused forms,
-// which call the runtime's GEMM and convolutions (FMA, blocked summation order): those agree with
+// which call the runtime's GEMM and convolutions (FMA, blocked summation order), and f32
+// BiasAddGrad, which calls runtime::ColumnSums (rows summed in chunks): those agree with
 // the reference within the tolerance stated in compiler/testing/compiled_numerics.h. Results are
 // bitwise independent of CompileOptions::num_threads (the runtime never splits a reduction).
 #ifndef RILL_COMPILER_COMPILE_H_

@@ -3,6 +3,7 @@
 // ops with their element emitters at each point.
 #include "compiler/codegen/elementwise_kernel_emitter.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <utility>
@@ -21,6 +22,12 @@
 
 namespace rill::codegen {
 namespace {
+
+// Kernels with a thread pool and at least this many output elements split their outermost loop
+// across it; each piece gets at least kParallelMinShardElements (a wake-up costs microseconds,
+// more on a loaded machine; the runtime's pools use the same ~256 Ki floats per shard).
+constexpr int64_t kParallelMinElements = int64_t{1} << 18;
+constexpr int64_t kParallelMinShardElements = int64_t{1} << 17;
 
 // The loop structure after collapsing: extents[d] and, per input, the element stride of loop d
 // (0 where the input is broadcast along it).
@@ -209,7 +216,13 @@ absl::StatusOr<EmittedKernel> EmitElementwiseKernel(const ElementwiseKernelSpec&
 
   llvm::LLVMContext& ctx = module.getContext();
   llvm::IRBuilder<> b(ctx);
-  KernelSkeleton kernel(b, module, spec.symbol);
+  const int64_t elements = spec.output.shape.num_elements();
+  const bool parallel = spec.thread_pool != nullptr && elements >= kParallelMinElements &&
+                        !plan.extents.empty() && plan.extents[0] >= 2;
+  // The loop nest goes into the kernel itself, or into an internal range function over
+  // [begin, end) of the outermost loop that the kernel hands to rill_rt_parallel_range.
+  KernelSkeleton kernel(b, module, parallel ? absl::StrCat(spec.symbol, "_range") : spec.symbol,
+                        parallel);
   FailureSlot& failures = kernel.failures();
 
   // Buffers and element types.
@@ -224,7 +237,7 @@ absl::StatusOr<EmittedKernel> EmitElementwiseKernel(const ElementwiseKernelSpec&
     buffers.push_back(kernel.LoadBuffer(k, absl::StrCat(k < n_in ? "in" : "out", k)));
   }
 
-  if (spec.output.shape.num_elements() > 0) {
+  if (elements > 0) {
     // Nested loops over plan.extents; offsets[k] is operand k's element offset at this level.
     const int loops = static_cast<int>(plan.extents.size());
     std::vector<llvm::Value*> offsets(n_buffers, b.getInt64(0));
@@ -245,25 +258,47 @@ absl::StatusOr<EmittedKernel> EmitElementwiseKernel(const ElementwiseKernelSpec&
                      result.value);
         return absl::OkStatus();
       }
-      return EmitCountedLoop(b, plan.extents[level], absl::StrCat("loop", level),
-                             [&](llvm::Value* i) -> absl::Status {
-                               std::vector<llvm::Value*> saved = offsets;
-                               for (int k = 0; k < n_buffers; ++k) {
-                                 const int64_t stride = k < n_in ? plan.input_strides[k][level]
-                                                                 : plan.output_strides[level];
-                                 if (stride == 0) continue;
-                                 offsets[k] = b.CreateAdd(
-                                     saved[k], b.CreateMul(i, b.getInt64(stride), "", true, true),
-                                     "", true, true);
-                               }
-                               RETURN_IF_ERROR(emit_level(level + 1));
-                               offsets = saved;
-                               return absl::OkStatus();
-                             });
+      auto loop_body = [&](llvm::Value* i) -> absl::Status {
+        std::vector<llvm::Value*> saved = offsets;
+        for (int k = 0; k < n_buffers; ++k) {
+          const int64_t stride =
+              k < n_in ? plan.input_strides[k][level] : plan.output_strides[level];
+          if (stride == 0) continue;
+          offsets[k] = b.CreateAdd(saved[k], b.CreateMul(i, b.getInt64(stride), "", true, true),
+                                   "", true, true);
+        }
+        RETURN_IF_ERROR(emit_level(level + 1));
+        offsets = saved;
+        return absl::OkStatus();
+      };
+      const std::string name = absl::StrCat("loop", level);
+      if (parallel && level == 0) {
+        return EmitRangeLoop(b, kernel.range_begin(), kernel.range_end(), name, loop_body);
+      }
+      return EmitCountedLoop(b, plan.extents[level], name, loop_body);
     };
     RETURN_IF_ERROR(emit_level(0));
   }
   kernel.Finish();
+  if (parallel) {
+    // The kernel: rill_rt_parallel_range(pool, extent, min_per_shard, range_fn, args).
+    KernelSkeleton outer(b, module, spec.symbol);
+    const int64_t inner = elements / plan.extents[0];
+    const int64_t min_per_shard =
+        std::max<int64_t>(1, (kParallelMinShardElements + inner - 1) / inner);
+    llvm::Type* ptr = b.getPtrTy();
+    llvm::Type* i64 = b.getInt64Ty();
+    llvm::FunctionCallee fn = module.getOrInsertFunction(
+        "rill_rt_parallel_range",
+        llvm::FunctionType::get(b.getInt32Ty(), {ptr, i64, i64, ptr, ptr}, false));
+    llvm::Value* pool =
+        b.CreateIntToPtr(b.getInt64(reinterpret_cast<uintptr_t>(spec.thread_pool)), ptr, "pool");
+    llvm::Value* code = b.CreateCall(
+        fn, {pool, b.getInt64(plan.extents[0]), b.getInt64(min_per_shard), kernel.function(),
+             outer.function()->getArg(0)});
+    b.CreateStore(code, outer.failures().slot());
+    outer.Finish();
+  }
   return EmittedKernel{spec.symbol, failures.messages()};
 }
 

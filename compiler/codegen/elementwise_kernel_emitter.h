@@ -36,6 +36,11 @@ struct ElementwiseKernelSpec {
   bool in_place = false;
   // In place, and ref input 0 is overwritten whole: the kernel may initialise the variable.
   bool initializes_ref = false;
+  // A runtime::ThreadPool* (outlives the kernel) or null. With a pool, kernels of at least 2^18
+  // output elements split their outermost loop across it through rill_rt_parallel_range (the
+  // caller defines RuntimeCallSymbols in the JIT); element-wise results do not depend on the
+  // split, and the failure code is the one the whole loop in order would give.
+  void* thread_pool = nullptr;
 };
 
 // What the caller needs to run the kernel.

@@ -1,6 +1,8 @@
 // KernelSkeleton and EmitCountedLoop (see kernel_skeleton.h).
 #include "compiler/codegen/kernel_skeleton.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 
@@ -8,9 +10,13 @@ namespace rill::codegen {
 namespace {
 
 llvm::Function* CreateKernelFunction(llvm::IRBuilder<>& b, llvm::Module& module,
-                                     const std::string& symbol) {
-  auto* fn = llvm::Function::Create(llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy()}, false),
-                                    llvm::Function::ExternalLinkage, symbol, module);
+                                     const std::string& symbol, bool range) {
+  std::vector<llvm::Type*> params = {b.getPtrTy()};
+  if (range) params.insert(params.end(), {b.getInt64Ty(), b.getInt64Ty()});
+  auto* fn = llvm::Function::Create(llvm::FunctionType::get(b.getInt32Ty(), params, false),
+                                    range ? llvm::Function::InternalLinkage
+                                          : llvm::Function::ExternalLinkage,
+                                    symbol, module);
   fn->addFnAttr(llvm::Attribute::NoUnwind);
   b.SetInsertPoint(llvm::BasicBlock::Create(module.getContext(), "entry", fn));
   return fn;
@@ -19,9 +25,9 @@ llvm::Function* CreateKernelFunction(llvm::IRBuilder<>& b, llvm::Module& module,
 }  // namespace
 
 KernelSkeleton::KernelSkeleton(llvm::IRBuilder<>& b, llvm::Module& module,
-                               const std::string& symbol)
+                               const std::string& symbol, bool range)
     : b_(b),
-      fn_(CreateKernelFunction(b, module, symbol)),
+      fn_(CreateKernelFunction(b, module, symbol, range)),
       failures_(b.CreateAlloca(b.getInt32Ty(), nullptr, "failure")) {
   b_.CreateStore(b_.getInt32(0), failures_.slot());
 }
@@ -36,6 +42,25 @@ void KernelSkeleton::Finish() {
   b_.CreateBr(exit);
   b_.SetInsertPoint(exit);
   b_.CreateRet(b_.CreateLoad(b_.getInt32Ty(), failures_.slot()));
+}
+
+absl::Status EmitRangeLoop(llvm::IRBuilder<>& b, llvm::Value* begin, llvm::Value* end,
+                           const std::string& name,
+                           const std::function<absl::Status(llvm::Value* i)>& body) {
+  llvm::Function* fn = b.GetInsertBlock()->getParent();
+  llvm::BasicBlock* pre = b.GetInsertBlock();
+  auto* loop = llvm::BasicBlock::Create(b.getContext(), name, fn);
+  auto* after = llvm::BasicBlock::Create(b.getContext(), absl::StrCat(name, "_exit"), fn);
+  b.CreateCondBr(b.CreateICmpSLT(begin, end), loop, after);
+  b.SetInsertPoint(loop);
+  llvm::PHINode* i = b.CreatePHI(b.getInt64Ty(), 2, absl::StrCat(name, "_i"));
+  i->addIncoming(begin, pre);
+  RETURN_IF_ERROR(body(i));
+  llvm::Value* next = b.CreateAdd(i, b.getInt64(1), "", true, true);
+  i->addIncoming(next, b.GetInsertBlock());
+  b.CreateCondBr(b.CreateICmpSLT(next, end), loop, after);
+  b.SetInsertPoint(after);
+  return absl::OkStatus();
 }
 
 absl::Status EmitCountedLoop(llvm::IRBuilder<>& b, int64_t extent, const std::string& name,

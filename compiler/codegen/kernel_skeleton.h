@@ -17,8 +17,11 @@ namespace rill::codegen {
 
 class KernelSkeleton {
  public:
-  // Creates the function in `module` and leaves `b` in its entry block.
-  KernelSkeleton(llvm::IRBuilder<>& b, llvm::Module& module, const std::string& symbol);
+  // Creates the function in `module` and leaves `b` in its entry block. With `range`, the
+  // function is an internal `i32 <symbol>(ptr args, i64 begin, i64 end)` instead: the part of a
+  // kernel that rill_rt_parallel_range runs over [begin, end) of its outermost loop.
+  KernelSkeleton(llvm::IRBuilder<>& b, llvm::Module& module, const std::string& symbol,
+                 bool range = false);
 
   // The pointer in args[k].
   llvm::Value* LoadBuffer(int k, const std::string& name);
@@ -26,6 +29,9 @@ class KernelSkeleton {
   void Finish();
 
   llvm::Function* function() const { return fn_; }
+  // The range function's `begin` and `end` arguments.
+  llvm::Value* range_begin() const { return fn_->getArg(1); }
+  llvm::Value* range_end() const { return fn_->getArg(2); }
   FailureSlot& failures() { return failures_; }
 
  private:
@@ -33,6 +39,11 @@ class KernelSkeleton {
   llvm::Function* fn_;
   FailureSlot failures_;
 };
+
+// Emits `for (i = begin; i < end; ++i) body(i)` for runtime bounds (nothing when begin >= end).
+absl::Status EmitRangeLoop(llvm::IRBuilder<>& b, llvm::Value* begin, llvm::Value* end,
+                           const std::string& name,
+                           const std::function<absl::Status(llvm::Value* i)>& body);
 
 // Emits `for (i = 0; i < extent; ++i) body(i)` at b's insertion point (extent >= 1: a do-while
 // loop), leaving b after the loop. `name` labels the blocks and the induction variable.

@@ -201,6 +201,7 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
         kernel = EmitLoopKernel(loop, *module);
       }
     } else if (why.empty()) {
+      spec.thread_pool = options.thread_pool;  // large kernels split their outer loop over it
       kernel = EmitElementwiseKernel(spec, *module, registry);
     }
     if (!why.empty()) {

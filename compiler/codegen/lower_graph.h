@@ -37,8 +37,8 @@ struct LoweredGraph {
 
 struct LoweringOptions {
   jit::JitOptions jit;
-  // The runtime::ThreadPool* the runtime calls split their work on (not owned; must outlive the
-  // kernels), or null for the calling thread only.
+  // The runtime::ThreadPool* the runtime calls and large element-wise kernels split their work on
+  // (not owned; must outlive the kernels), or null for the calling thread only.
   void* thread_pool = nullptr;
 };
 

@@ -117,6 +117,18 @@ bool MakePoolSpec(const AttrSlice& attrs, const TensorShape& input, const Tensor
   return output == TensorShape({w->batch, w->out_h, w->out_w, w->in_depth});
 }
 
+// BiasAddGrad (NHWC, rank >= 2) as the column sums of out_backprop viewed as [rows, channels].
+bool MakeColumnSumsSpec(const AttrSlice& attrs, RuntimeCallSpec* spec) {
+  absl::StatusOr<std::string> format = attrs.GetString("data_format");
+  if (!format.ok() || *format != "NHWC" || spec->inputs.size() != 1) return false;
+  const TensorShape& in = spec->inputs[0].shape;
+  if (in.rank() < 2) return false;
+  spec->kind = RuntimeCallKind::kColumnSums;
+  spec->n = in.dim(in.rank() - 1);
+  spec->m = spec->n == 0 ? 0 : in.num_elements() / spec->n;
+  return spec->output.shape == TensorShape({spec->n});
+}
+
 }  // namespace
 
 absl::StatusOr<bool> MakeRuntimeCallSpec(const Node& node, const ShapeRefiner& shapes,
@@ -125,7 +137,8 @@ absl::StatusOr<bool> MakeRuntimeCallSpec(const Node& node, const ShapeRefiner& s
   const bool fused_matmul = op == compiler::kFusedMatMulOp;
   const bool matmul = op == "MatMul" || fused_matmul;
   const bool batch_matmul = op == "BatchMatMulV2";
-  if (!matmul && !batch_matmul && !IsConvOp(op) && !IsPoolOp(op)) return false;
+  const bool column_sums = op == "BiasAddGrad";
+  if (!matmul && !batch_matmul && !IsConvOp(op) && !IsPoolOp(op) && !column_sums) return false;
   const OpRegistration* registration = registry.Find(op);
   if (registration == nullptr) return false;
   AttrSlice attrs(node.def().attr(), &registration->def);
@@ -142,6 +155,7 @@ absl::StatusOr<bool> MakeRuntimeCallSpec(const Node& node, const ShapeRefiner& s
   ASSIGN_OR_RETURN(spec->output.shape, TensorShape::FromPartial(out.second));
   spec->output.dtype = DT_FLOAT;
   const int n_in = static_cast<int>(spec->inputs.size());
+  if (column_sums) return MakeColumnSumsSpec(attrs, spec);
   if (IsPoolOp(op)) {
     for (const KernelOperand& in : spec->inputs) {
       if (in.shape.num_elements() == 0) return false;
@@ -281,6 +295,13 @@ absl::StatusOr<EmittedKernel> EmitRuntimeCallKernel(const RuntimeCallSpec& spec,
         llvm::FunctionCallee fn = module.getOrInsertFunction(
             "rill_rt_avg_pool_grad", llvm::FunctionType::get(void_type, {ptr, ptr, ptr, ptr}, false));
         b.CreateCall(fn, {geometry(), in[1], out, pool_arg});
+        break;
+      }
+      case RuntimeCallKind::kColumnSums: {
+        llvm::FunctionCallee fn = module.getOrInsertFunction(
+            "rill_rt_column_sums", llvm::FunctionType::get(void_type, {i64, i64, ptr, ptr, ptr},
+                                                           false));
+        b.CreateCall(fn, {b.getInt64(spec.m), b.getInt64(spec.n), in[0], out, pool_arg});
         break;
       }
       case RuntimeCallKind::kConvBackwardFilter: {

@@ -1,6 +1,7 @@
 // Lowering of the dense f32 ops (MatMul, BatchMatMulV2, Conv2D and its two backprops, the
 // epilogue-fused RillFusedMatMul / RillFusedConv2D, and MaxPool / AvgPool and their gradients,
-// which the runtime computes bitwise like the reference kernels) to a generated kernel that calls the
+// which the runtime computes bitwise like the reference kernels, and BiasAddGrad, whose column
+// sums runtime::ColumnSums adds in row chunks) to a generated kernel that calls the
 // runtime's GEMM or convolution through the C-ABI entry points of runtime_calls.h, with the
 // executable's thread pool. Same kernel ABI as elementwise_kernel_emitter.h.
 #ifndef RILL_COMPILER_CODEGEN_RUNTIME_CALL_EMITTER_H_
@@ -30,6 +31,7 @@ enum class RuntimeCallKind {
   kMaxPoolGrad,
   kAvgPool,
   kAvgPoolGrad,
+  kColumnSums,  // BiasAddGrad: `m` rows of `n` columns summed per column
 };
 
 struct RuntimeCallSpec {

@@ -1,7 +1,8 @@
 // f32 MatMul, BatchMatMulV2, Conv2D and its two backprops compile to kernels that call the
 // runtime (the generated IR calls rill_rt_*), run natively, match the reference executor within
 // the stated tolerance (compiled_numerics.h) and give bitwise equal results on 1 and 2 threads.
-// Other dtypes and unsupported batch broadcasts keep the loop emitters.
+// f32 BiasAddGrad calls runtime::ColumnSums. Other dtypes and unsupported batch broadcasts keep
+// the loop emitters.
 #include <limits>
 #include <memory>
 #include <string>
@@ -134,6 +135,39 @@ TEST(RuntimeCallCodegenTest, OtherDtypesAndCrossBroadcastsKeepTheLoopEmitter) {
                                options));
   EXPECT_THAT(exe->compiled_nodes(), ::testing::ElementsAre("bmm", "mm"));
   EXPECT_THAT(ir, Not(HasSubstr("rill_rt_sgemm")));
+}
+
+TEST(RuntimeCallCodegenTest, FloatBiasAddGradCallsTheColumnSums) {
+  // [2, 70, 70, 3]: 9800 rows, more than one chunk of rows.
+  for (const TensorShape& shape : {TensorShape({2, 70, 70, 3}), TensorShape({5, 4})}) {
+    SCOPED_TRACE(shape.DebugString());
+    Scope root = Scope::NewRootScope();
+    Output dy = ops::Placeholder(root.WithOpName("dy"), DT_FLOAT, {.shape = shape.AsPartial()});
+    ops::BiasAddGrad(root.WithOpName("db"), dy);
+    ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+    const std::string ir = ExpectRuntimeKernelMatches(g, {{"dy", DT_FLOAT, shape}},
+                                                      {RandomTensor(DT_FLOAT, shape, 9)}, "db");
+    const int64_t n = shape.dim(shape.rank() - 1);
+    EXPECT_THAT(ir, HasSubstr(absl::StrCat("call void @rill_rt_column_sums(i64 ",
+                                           shape.num_elements() / n, ", i64 ", n)));
+  }
+}
+
+TEST(RuntimeCallCodegenTest, NonFloatBiasAddGradKeepsTheLoopEmitter) {
+  Scope root = Scope::NewRootScope();
+  Output dy = ops::Placeholder(root.WithOpName("dy"), DT_DOUBLE, {.shape = {4, 3}});
+  ops::BiasAddGrad(root.WithOpName("db"), dy);
+  ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+  std::string ir;
+  CompileOptions options;
+  options.dump_after = {"llvm"};
+  options.dump = [&](absl::string_view stage, absl::string_view text) {
+    if (stage == "before-opt") ir = std::string(text);
+  };
+  ASSERT_OK_AND_ASSIGN(auto exe,
+                       Compile(g, {{{"dy", DT_DOUBLE, TensorShape({4, 3})}}, {"db"}, {}}, options));
+  EXPECT_THAT(exe->compiled_nodes(), Contains("db"));
+  EXPECT_THAT(ir, Not(HasSubstr("rill_rt_column_sums")));
 }
 
 TEST(RuntimeCallCodegenTest, ConvolutionsCallTheRuntime) {

@@ -1,6 +1,12 @@
 // The C-ABI wrappers of runtime_calls.h: unpack the flat arguments into the runtime's structs.
 #include "compiler/codegen/runtime_calls.h"
 
+#include <algorithm>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "runtime/column_sums.h"
 #include "runtime/conv2d.h"
 #include "runtime/gemm.h"
 #include "runtime/pool2d.h"
@@ -94,6 +100,28 @@ void rill_rt_avg_pool_grad(const int64_t* geometry, const float* grad, float* in
   rill::runtime::AvgPoolGrad(UnpackPoolGeometry(geometry), grad, in_backprop, Pool(pool));
 }
 
+int32_t rill_rt_parallel_range(void* pool, int64_t n, int64_t min_per_shard,
+                               int32_t (*range_fn)(void* args, int64_t begin, int64_t end),
+                               void* args) {
+  rill::runtime::ThreadPool* p = Pool(pool);
+  if (p == nullptr || p->num_threads() == 1 || n < 2 * min_per_shard) return range_fn(args, 0, n);
+  // (begin, code) of each piece; at most num_threads pieces.
+  std::mutex mu;
+  std::vector<std::pair<int64_t, int32_t>> codes;
+  p->ParallelForRange(n, min_per_shard, [&](int64_t begin, int64_t end) {
+    const int32_t code = range_fn(args, begin, end);
+    if (code == 0) return;
+    std::lock_guard<std::mutex> lock(mu);
+    codes.emplace_back(begin, code);
+  });
+  if (codes.empty()) return 0;
+  return std::min_element(codes.begin(), codes.end())->second;
+}
+
+void rill_rt_column_sums(int64_t m, int64_t n, const float* x, float* sums, void* pool) {
+  rill::runtime::ColumnSums(m, n, x, sums, Pool(pool));
+}
+
 }  // extern "C"
 
 namespace rill::codegen {
@@ -109,6 +137,8 @@ std::vector<std::pair<std::string, void*>> RuntimeCallSymbols() {
       {"rill_rt_max_pool_grad", reinterpret_cast<void*>(&rill_rt_max_pool_grad)},
       {"rill_rt_avg_pool", reinterpret_cast<void*>(&rill_rt_avg_pool)},
       {"rill_rt_avg_pool_grad", reinterpret_cast<void*>(&rill_rt_avg_pool_grad)},
+      {"rill_rt_column_sums", reinterpret_cast<void*>(&rill_rt_column_sums)},
+      {"rill_rt_parallel_range", reinterpret_cast<void*>(&rill_rt_parallel_range)},
   };
 }
 

@@ -1,5 +1,5 @@
 // The flat C-ABI entry points that generated kernels call for the runtime's dense kernels
-// (runtime::Sgemm, runtime::Conv2D*): pointers, int64s and the thread pool, nothing C++. The
+// (runtime::Sgemm, runtime::Conv2D*, pools, ColumnSums): pointers, int64s and the thread pool, nothing C++. The
 // lowering registers them with the JIT by name (RuntimeCallSymbols), so they need no -rdynamic.
 #ifndef RILL_COMPILER_CODEGEN_RUNTIME_CALLS_H_
 #define RILL_COMPILER_CODEGEN_RUNTIME_CALLS_H_
@@ -34,6 +34,17 @@ void rill_rt_max_pool_grad(const int64_t* geometry, const float* input, const fl
 void rill_rt_avg_pool(const int64_t* geometry, const float* input, float* output, void* pool);
 void rill_rt_avg_pool_grad(const int64_t* geometry, const float* grad, float* in_backprop,
                            void* pool);
+
+// Runs range_fn(args, begin, end) over contiguous pieces of [0, n) (at least min_per_shard each,
+// at most one per thread of `pool`, a runtime::ThreadPool* or null: then one piece) and returns
+// the first nonzero result in range order (0 when all are 0): the failure code one call over
+// [0, n) gives when range_fn keeps the first failure of its loop.
+int32_t rill_rt_parallel_range(void* pool, int64_t n, int64_t min_per_shard,
+                               int32_t (*range_fn)(void* args, int64_t begin, int64_t end),
+                               void* args);
+
+// sums[j] = the sum over the m rows of the row-major [m, n] matrix x (runtime::ColumnSums).
+void rill_rt_column_sums(int64_t m, int64_t n, const float* x, float* sums, void* pool);
 
 }  // extern "C"
 

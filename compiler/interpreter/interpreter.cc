@@ -80,6 +80,8 @@ class InterpreterStep {
   absl::StatusOr<Tensor> ReadVariable(Variable* var, const WriteSet& writes,
                                       const std::string& reader) const;
   void Snapshot(Variable* var);
+  // Drops the step's snapshots of the variables whose last reader has run (position `pos`).
+  void ReleaseSnapshots(int pos);
 
   Interpreter& in_;
   int64_t step_;
@@ -89,6 +91,11 @@ class InterpreterStep {
   std::vector<WriteSet> writes_;                        // by node id: writes it is ordered after
   absl::flat_hash_map<Variable*, Tensor> before_step_;  // pre-Run values
   absl::flat_hash_map<Variable*, absl::flat_hash_map<int64_t, Tensor>> history_;  // per write
+  // (position of the last value read, variable) of the snapshotted variables not yet released;
+  // releasing is off when a fetch reads a reference output at the end of the Run.
+  std::vector<std::pair<int, Variable*>> pending_release_;
+  bool release_snapshots_ = true;
+  absl::flat_hash_set<Variable*> released_;  // no reader left: later writes keep no history
 };
 
 absl::Status InterpreterStep::AddFeed(const Feed& feed) {
@@ -155,6 +162,23 @@ absl::Status InterpreterStep::MarkNeeded(const std::vector<TensorId>& fetches,
 
 void InterpreterStep::Snapshot(Variable* var) {
   if (!before_step_.contains(var)) before_step_.emplace(var, var->value());
+}
+
+void InterpreterStep::ReleaseSnapshots(int pos) {
+  for (size_t i = 0; i < pending_release_.size();) {
+    auto [last, var] = pending_release_[i];
+    if (last > pos) {
+      ++i;
+      continue;
+    }
+    // No later node reads these values: drop the references (the keys stay, so the variable is
+    // not snapshotted again this step).
+    before_step_[var] = Tensor();
+    if (auto h = history_.find(var); h != history_.end()) h->second.clear();
+    released_.insert(var);
+    pending_release_[i] = pending_release_.back();
+    pending_release_.pop_back();
+  }
 }
 
 absl::StatusOr<Tensor> InterpreterStep::ReadVariable(Variable* var, const WriteSet& writes,
@@ -239,7 +263,7 @@ absl::Status InterpreterStep::Execute(Node* node) {
   // Record the writes this node made (a ref input whose version moved).
   for (const auto& [var, before] : ref_versions) {
     if (var->version() != before) {
-      history_[var][var->version()] = var->value();
+      if (!released_.contains(var)) history_[var][var->version()] = var->value();
       SetWrite(&writes, var, var->version());
     }
   }
@@ -247,7 +271,16 @@ absl::Status InterpreterStep::Execute(Node* node) {
   const NodeOutputs& inferred = *in_.refiner_->outputs(*node);
   for (size_t i = 0; i < outputs.size(); ++i) {
     if (outputs[i].variable != nullptr) {
-      Snapshot(outputs[i].variable);
+      Variable* var = outputs[i].variable;
+      if (release_snapshots_ && !before_step_.contains(var)) {
+        pending_release_.emplace_back(in_.last_value_read_[node->id()], var);
+      } else if (release_snapshots_) {
+        // A later reference to an already snapshotted variable extends its readers.
+        for (auto& [last, v] : pending_release_) {
+          if (v == var) last = std::max(last, in_.last_value_read_[node->id()]);
+        }
+      }
+      Snapshot(var);
       continue;
     }
     if (!inferred.shapes[i].IsCompatibleWith(outputs[i].tensor.shape().AsPartial())) {
@@ -259,6 +292,7 @@ absl::Status InterpreterStep::Execute(Node* node) {
   }
   values_[node->id()] = std::move(outputs);
   writes_[node->id()] = std::move(writes);
+  if (release_snapshots_) ReleaseSnapshots(in_.position_[node->id()]);
   return absl::OkStatus();
 }
 
@@ -291,6 +325,13 @@ absl::StatusOr<std::vector<Tensor>> InterpreterStep::Run(const std::vector<Feed>
     target_nodes.push_back(node);
   }
   RETURN_IF_ERROR(MarkNeeded(fetch_ids, target_nodes));
+  // A fetched reference output is read after every node: keep all snapshots then.
+  for (const TensorId& id : fetch_ids) {
+    const Node* node = in_.graph_->FindNode(id.node);
+    if (IsRefType(in_.signatures_[node->id()].outputs.dtypes[id.index])) {
+      release_snapshots_ = false;
+    }
+  }
 
   const int bound = in_.graph_->node_id_bound();
   values_.assign(bound, {});
@@ -352,8 +393,30 @@ absl::Status Interpreter::Prepare() {
   ASSIGN_OR_RETURN(refiner_, InferShapes(*graph_, registry_));
   ASSIGN_OR_RETURN(order_, TopologicalOrder(*graph_));
   signatures_.assign(graph_->node_id_bound(), {});
-  for (Node* node : order_) {
+  position_.assign(graph_->node_id_bound(), -1);
+  for (size_t i = 0; i < order_.size(); ++i) {
+    Node* node = order_[i];
+    position_[node->id()] = static_cast<int>(i);
     ASSIGN_OR_RETURN(signatures_[node->id()], ResolveNodeSignature(*node, registry_));
+  }
+  // Last value readers, consumers before producers: a consumer taking the reference as a ref
+  // input may forward it through its own reference outputs (Identity, Assign, Apply*), so its
+  // readers count too. Conservative: every consumer counts, needed or not.
+  last_value_read_.assign(graph_->node_id_bound(), -1);
+  for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
+    Node* node = *it;
+    int last = -1;
+    for (const Edge* e : node->out_edges()) {
+      if (e->IsControl()) continue;
+      if (!IsRefType(signatures_[node->id()].outputs.dtypes[e->src_output])) continue;
+      const Node* dst = e->dst;
+      if (IsRefType(signatures_[dst->id()].inputs.dtypes[e->dst_input])) {
+        last = std::max(last, last_value_read_[dst->id()]);
+      } else {
+        last = std::max(last, position_[dst->id()]);
+      }
+    }
+    last_value_read_[node->id()] = last;
   }
   return absl::OkStatus();
 }

@@ -140,6 +140,12 @@ class Interpreter {
   std::unique_ptr<ShapeRefiner> refiner_;
   std::vector<Node*> order_;               // topological order of the expanded graph
   std::vector<NodeSignature> signatures_;  // by node id
+  std::vector<int> position_;              // by node id: index in order_
+  // By node id, for nodes with a reference output: the position of the last node that may read
+  // a variable through it as a value (following nodes that forward the reference, e.g. Apply*),
+  // or -1. After it, a Run drops its snapshots of the variable, so a later in-place write does
+  // not have to copy the variable to keep them intact.
+  std::vector<int> last_value_read_;
 };
 
 }  // namespace rill

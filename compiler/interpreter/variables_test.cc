@@ -13,6 +13,7 @@
 #include "ops/math_ops.h"
 #include "ops/state_ops.h"
 #include "ops/testing/tensor_test_util.h"
+#include "ops/training_ops.h"
 
 namespace rill {
 namespace {
@@ -59,6 +60,31 @@ TEST(VariablesTest, ReadNotOrderedAfterAWriteSeesTheValueBeforeTheStep) {
   EXPECT_THAT(got[2], TensorEq(Scalar(2)));
   // The next step sees the write.
   EXPECT_THAT(RunOk(*interp, {"unordered_read"})[0], TensorEq(Scalar(2)));
+}
+
+TEST(VariablesTest, AnUpdateAfterTheLastReadWritesTheVariableInPlace) {
+  // Once every reader of the step's value has run, the snapshot is dropped: the in-place update
+  // needs no copy (the variable keeps its buffer) and the reader still saw the old value.
+  Scope root = Scope::NewRootScope();
+  Output v = ops::VariableV2(root.WithOpName("v"), {4}, DT_FLOAT);
+  ops::Assign(root.WithOpName("init"), v, ops::Const(root, {1.f, 2.f, 3.f, 4.f}));
+  Output read = ops::Mul(root.WithOpName("read"), v, ops::Const(root, 2.f));
+  ops::ApplyGradientDescent(root.WithOpName("sgd").WithControlDependencies(read), v,
+                            ops::Const(root, 0.5f), ops::Const(root, {1.f, 1.f, 1.f, 1.f}));
+  auto interp = Start(root);
+  ASSERT_NE(interp, nullptr);
+  RunOk(*interp, {}, {"init"});
+  const void* buffer = interp->variables().Find("v")->value().raw_data();
+  std::vector<Tensor> got = RunOk(*interp, {"read"}, {"sgd"});
+  EXPECT_THAT(got[0], TensorEq(MakeTensor<float>({4}, {2.f, 4.f, 6.f, 8.f})));
+  EXPECT_EQ(interp->variables().Find("v")->value().raw_data(), buffer);
+  EXPECT_THAT(interp->variables().Find("v")->value(),
+              TensorEq(MakeTensor<float>({4}, {0.5f, 1.5f, 2.5f, 3.5f})));
+  // Fetching the reference itself keeps the snapshot (the fetch reads it at the end).
+  got = RunOk(*interp, {"v"}, {"sgd"});
+  EXPECT_THAT(got[0], TensorEq(MakeTensor<float>({4}, {0.5f, 1.5f, 2.5f, 3.5f})));
+  EXPECT_THAT(interp->variables().Find("v")->value(),
+              TensorEq(MakeTensor<float>({4}, {0.f, 1.f, 2.f, 3.f})));
 }
 
 TEST(VariablesTest, ReadSeesTheLatestWriteItIsOrderedAfter) {

@@ -45,7 +45,7 @@ template <typename T>
 bool HasRuntimeDenseOps(const GraphDef& graph) {
   static const auto* kOps = new absl::flat_hash_set<std::string>{
       "MatMul", "BatchMatMulV2", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
-      "RillFusedMatMul", "RillFusedConv2D"};
+      "RillFusedMatMul", "RillFusedConv2D", "BiasAddGrad"};
   for (const NodeDef& node : graph.node()) {
     if (!kOps->contains(node.op())) continue;
     auto t = node.attr().find("T");

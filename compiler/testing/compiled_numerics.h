@@ -1,6 +1,7 @@
 // How compiled results are compared with the reference executor's. Compiled f32 MatMul,
 // BatchMatMulV2, Conv2D, Conv2DBackpropInput and Conv2DBackpropFilter call the runtime's GEMM
-// and convolutions, which use FMA and a blocked summation order, so they are not bitwise the
+// and convolutions, which use FMA and a blocked summation order, and f32 BiasAddGrad calls
+// runtime::ColumnSums, which adds chunks of rows separately, so they are not bitwise the
 // reference kernels' k-order loops: graphs containing them are compared within a stated
 // tolerance; every other graph is compared bitwise (the element-wise and loop emitters reproduce
 // the reference kernels exactly).
@@ -24,7 +25,7 @@ inline constexpr double kDenseTolerance = 1e-4;
 inline constexpr double kTrainingTolerance = 2e-3;
 
 // True when `graph` has a float MatMul / BatchMatMulV2 / Conv2D / Conv2DBackpropInput /
-// Conv2DBackpropFilter (or a BiasAdd-fused form), i.e. compiled results may differ in rounding.
+// Conv2DBackpropFilter (or a BiasAdd-fused form) or BiasAddGrad, i.e. compiled results may differ in rounding.
 bool HasRuntimeDenseOps(const GraphDef& graph);
 
 // Equal shapes and dtypes, and every element within `tolerance` as described above (non-float
