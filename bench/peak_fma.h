@@ -15,7 +15,10 @@ enum class FmaIsa { kAvx2, kAvx512 };
 bool FmaIsaSupported(FmaIsa isa);
 
 // GFLOP/s of `threads` threads each running `iters` iterations of the probe loop (each
-// iteration is 12 independent vector FMAs) concurrently; best of `reps` runs. 0 when the ISA is
+// iteration is 12 independent vector FMAs) concurrently; best of `reps` runs. Each thread's rate
+// is taken over its own CPU time (CLOCK_THREAD_CPUTIME_ID) and the rates are added: the hardware
+// peak, also on a machine other programs share (wall time would report the share the probe got,
+// and fractions of "peak" above 1 for work timed in a quieter moment). 0 when the ISA is
 // unsupported.
 double MeasureFmaGflops(FmaIsa isa, int threads, int64_t iters, int reps);
 
