@@ -6,7 +6,9 @@
 // fc 256, fc 256, fc 10), batch 128. Also prints the fraction of the FMA peak (bench/peak_fma.h)
 // rill reaches (MLP ~0.61, seed CNN ~10.8 MFLOP per example). RATIO lines: rill's best thread
 // count / PyTorch's best. A diagnostic peer, rill_executable_1t, runs the same step as a
-// compiler::Compile Executable without the Session (not in smoke runs). `--smoke` (or
+// compiler::Compile Executable without the Session, and reference_executor_1t the same step on the
+// reference interpreter (compiler/interpreter, no native code), with the train step's compile
+// time (neither in smoke runs). `--smoke` (or
 // `--quick`): batch 8, no Python, one step per repetition. `--profile`: instead of timing, runs the
 // seed CNN step as a compiled Executable at each --threads count and prints the 15 slowest nodes
 // (min over steps, ms) — the profile issue 8 asks for.
@@ -30,6 +32,7 @@
 #include "bench/peak_fma.h"
 #include "bench/torch_peer.h"
 #include "compiler/compile.h"
+#include "compiler/interpreter/interpreter.h"
 #include "graph/graph_convert.h"
 #include "graph/scope.h"
 #include "ops/array_ops.h"
@@ -184,8 +187,8 @@ struct ExecutableRunner {
   }
 };
 
-absl::StatusOr<std::unique_ptr<ExecutableRunner>> MakeExecutableRunner(const Model& m,
-                                                                         int threads = 1) {
+absl::StatusOr<std::unique_ptr<ExecutableRunner>> MakeExecutableRunner(
+    const Model& m, int threads = 1, double* compile_seconds = nullptr) {
   auto r = std::make_unique<ExecutableRunner>();
   compiler::CompileOptions options;
   options.num_threads = threads;
@@ -196,8 +199,43 @@ absl::StatusOr<std::unique_ptr<ExecutableRunner>> MakeExecutableRunner(const Mod
   r->feeds = Batch(m);
   const std::vector<compiler::FeedSpec> specs = {{"x", DT_FLOAT, m.x_shape},
                                                  {"labels", DT_FLOAT, r->feeds[1].shape()}};
+  const auto c0 = Clock::now();
   ASSIGN_OR_RETURN(r->train, compiler::Compile(m.graph, {specs, {}, {m.train_op}}, options));
+  if (compile_seconds != nullptr) *compile_seconds = Seconds(c0);
   RETURN_IF_ERROR(r->train->Run(r->feeds, 1).status());
+  return r;
+}
+
+// The reference executor (compiler/interpreter: every node on its reference kernel, no passes),
+// which the compiled step is measured against (issue 6 asks for steps/s against it).
+struct ReferenceRunner {
+  VariableStore store;
+  std::unique_ptr<Interpreter> interpreter;
+  std::vector<Feed> feeds;
+  std::string train_op;
+  absl::Status status;
+  double Time(int steps) {
+    if (!status.ok()) return -1;
+    const double t0 = bench::NowSeconds();
+    for (int s = 0; s < steps; ++s) {
+      status = interpreter->Run(feeds, {}, {train_op}).status();
+      if (!status.ok()) return -1;
+    }
+    return (bench::NowSeconds() - t0) / steps;
+  }
+};
+
+absl::StatusOr<std::unique_ptr<ReferenceRunner>> MakeReferenceRunner(const Model& m) {
+  auto r = std::make_unique<ReferenceRunner>();
+  InterpreterOptions options;
+  options.graph_seed = 1;
+  options.variables = &r->store;
+  ASSIGN_OR_RETURN(r->interpreter, Interpreter::Create(m.graph, options));
+  RETURN_IF_ERROR(r->interpreter->Run({}, {}, {"init"}).status());
+  const std::vector<Tensor> batch = Batch(m);
+  r->feeds = {{"x", batch[0]}, {"labels", batch[1]}};
+  r->train_op = m.train_op;
+  RETURN_IF_ERROR(r->interpreter->Run(r->feeds, {}, {r->train_op}).status());
   return r;
 }
 
@@ -219,11 +257,21 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
   }
   const size_t num_rill = peers.size();
   std::unique_ptr<ExecutableRunner> exec;  // not in smoke runs: a third compilation per model
+  std::unique_ptr<ReferenceRunner> reference;
+  size_t exec_peer = 0, reference_peer = 0;
   if (!flags.smoke) {
-    ASSIGN_OR_RETURN(exec, MakeExecutableRunner(m));
+    double compile_s = 0;
+    ASSIGN_OR_RETURN(exec, MakeExecutableRunner(m, 1, &compile_s));
+    bench::PrintBench(absl::StrCat(m.name, "_compile_train_step"), compile_s, "s");
     ExecutableRunner* e = exec.get();
+    exec_peer = peers.size();
     peers.push_back({"rill_executable_1t",
                      bench::Adaptive([e](int steps) { return e->Time(steps); }, target, 50)});
+    ASSIGN_OR_RETURN(reference, MakeReferenceRunner(m));
+    ReferenceRunner* ref = reference.get();
+    reference_peer = peers.size();
+    peers.push_back({"reference_executor_1t",
+                     bench::Adaptive([ref](int steps) { return ref->Time(steps); }, target, 50)});
   }
   const size_t first_torch = peers.size();
   if (torch != nullptr) {
@@ -242,6 +290,7 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
       bench::RunAlternating(peers, flags.reps, 1, flags.settle_s());
   for (const auto& r : runners) RETURN_IF_ERROR(r->status);
   if (exec != nullptr) RETURN_IF_ERROR(exec->status);
+  if (reference != nullptr) RETURN_IF_ERROR(reference->status);
   // Examples/s from the min time; the best thread count of each side.
   double best_rill = 0, best_torch = 0;
   int best_rill_threads = 1;
@@ -270,6 +319,10 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
   if (best_torch > 0) {
     bench::PrintBench(absl::StrCat(m.name, "_torch_best"), best_torch, "examples/s");
     bench::PrintRatio(absl::StrCat(m.name, "_rill_vs_torch_best"), best_rill / best_torch);
+  }
+  if (reference != nullptr && stats[exec_peer].min > 0 && stats[reference_peer].min > 0) {
+    bench::PrintRatio(absl::StrCat(m.name, "_compiled_vs_reference_executor_1t"),
+                      stats[reference_peer].min / stats[exec_peer].min);
   }
   if (num_rill > 1 && stats[0].min > 0 && stats[1].min > 0) {
     bench::PrintRatio(absl::StrCat(m.name, "_rill_", flags.threads[1], "t_vs_",
