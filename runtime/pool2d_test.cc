@@ -1,7 +1,7 @@
 // Tests for MaxPool / MaxPoolGrad / AvgPool / AvgPoolGrad: hand-checked cases (SAME padding,
 // first-maximum routing, NaN), and bitwise equality with loops that follow ops/nn's reference
-// kernels (ForEachPoolWindow + MaxPoolWinner) over strides, SAME/VALID, odd channel counts and
-// batch 1, on 1, 2 and 3 threads.
+// kernels (ForEachPoolWindow + MaxPoolWinner) over strides, SAME/VALID, odd channel counts,
+// disjoint windows with gaps and batch 1, on 1, 2 and 3 threads, into buffers holding garbage.
 #include "runtime/pool2d.h"
 
 #include <cmath>
@@ -9,6 +9,7 @@
 #include <limits>
 #include <optional>
 #include <random>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -151,6 +152,12 @@ std::vector<Case> Cases() {
       {"batch1_window_larger_than_stride", MakeShape(1, 11, 11, 33, 4, 3, 3, 2, true)},
       {"valid_asymmetric", MakeShape(2, 10, 7, 3, 3, 1, 2, 3, false)},
       {"one_channel", MakeShape(4, 5, 5, 1, 2, 2, 1, 1, true)},
+      // Disjoint windows (MaxPoolGrad stores each tap once): gaps between windows and uncovered
+      // rows/columns at the end, SAME windows clipped at the border, 1x1 windows.
+      {"disjoint_gaps", MakeShape(2, 11, 10, 19, 2, 2, 3, 3, false)},
+      {"disjoint_valid_leftover", MakeShape(3, 9, 7, 16, 2, 2, 2, 2, false)},
+      {"disjoint_same_clipped", MakeShape(2, 7, 9, 21, 2, 3, 2, 3, true)},
+      {"disjoint_1x1_stride2", MakeShape(2, 5, 6, 3, 1, 1, 2, 2, false)},
   };
 }
 
@@ -198,8 +205,10 @@ TEST(Pool2DTest, BitwiseEqualToTheReferenceRulesOnAnyThreadCount) {
     if (portable) off.emplace();
     for (const Case& c : Cases()) CheckAgainstReferenceRules(c.name, c.s, 7);
   }
-  // Big enough that 2 and 3 threads really split the work.
+  // Big enough that 2 and 3 threads really split the work (the disjoint MaxPoolGrad by rows: one
+  // image suffices).
   CheckAgainstReferenceRules("cnn_pool1_b128", MakeShape(128, 24, 24, 20, 2, 2, 2, 2, false), 8);
+  CheckAgainstReferenceRules("batch1_rows", MakeShape(1, 512, 64, 20, 2, 2, 2, 2, false), 9);
 }
 
 // Random small geometries: windows 1-4, strides 1-3, SAME/VALID, 1-37 channels.
@@ -245,6 +254,30 @@ TEST(Pool2DTest, WindowEntirelyInPadding) {
     std::vector<float> dx(12, 7.0f);
     MaxPoolGrad(s, x.data(), std::vector<float>(18, 1.0f).data(), dx.data(), nullptr);
     EXPECT_EQ(dx, std::vector<float>(12, 1.0f));
+  }
+}
+
+TEST(Pool2DTest, MaxPoolGradWithoutWindowsIsAllZeros) {
+  for (bool portable : {false, true}) {  // AVX-512 (where available), then portable
+    std::optional<ScopedDisableAvx512> off;
+    if (portable) off.emplace();
+    // Disjoint geometries with no output rows, and with no output columns.
+    for (const auto& [out_h, out_w] : {std::pair<int64_t, int64_t>{0, 2}, {2, 0}}) {
+      const Pool2DShape s{.batch = 2,
+                          .in_h = 3,
+                          .in_w = 4,
+                          .channels = 17,
+                          .window_h = 1,
+                          .window_w = 2,
+                          .stride_h = 1,
+                          .stride_w = 2,
+                          .out_h = out_h,
+                          .out_w = out_w};
+      std::vector<float> dx(InSize(s), 7.0f);
+      const std::vector<float> x(InSize(s), 1.0f);
+      MaxPoolGrad(s, x.data(), nullptr, dx.data(), nullptr);
+      EXPECT_EQ(dx, std::vector<float>(InSize(s), 0.0f)) << out_h << "x" << out_w;
+    }
   }
 }
 

@@ -19,6 +19,15 @@
 namespace rill::codegen {
 namespace {
 
+bool IsRandom(LibraryCallKind kind) {
+  return kind == LibraryCallKind::kRandomFloat || kind == LibraryCallKind::kRandomInt;
+}
+
+// The kinds whose entry point may fail with details (a bad bound, a bad label).
+bool HasFailureDetails(LibraryCallKind kind) {
+  return kind == LibraryCallKind::kRandomInt || kind == LibraryCallKind::kSparseXent;
+}
+
 bool IsFloatRandom(const std::string& op) {
   return op == "RandomUniform" || op == "RandomStandardNormal" || op == "TruncatedNormal";
 }
@@ -41,7 +50,8 @@ absl::StatusOr<std::optional<KernelOperand>> KnownOutput(const Node& node, int p
 
 bool HasLibraryCallLowering(const std::string& op) {
   return IsFloatRandom(op) || op == "RandomUniformInt" ||
-         op == "SparseSoftmaxCrossEntropyWithLogits";
+         op == "SparseSoftmaxCrossEntropyWithLogits" || op == "SoftmaxCrossEntropyWithLogits" ||
+         op == "Softmax" || op == "LogSoftmax";
 }
 
 absl::StatusOr<bool> MakeLibraryCallSpec(const Node& node, const ShapeRefiner& shapes,
@@ -79,6 +89,34 @@ absl::StatusOr<bool> MakeLibraryCallSpec(const Node& node, const ShapeRefiner& s
         absl::StrCat(SubstituteSafeContext(node), ": need minval < maxval: $0 >= $1");
     return true;
   }
+  if (op == "Softmax" || op == "LogSoftmax") {
+    const TensorShape& logits = spec->inputs[0].shape;
+    if (spec->inputs.size() != 1 || logits.rank() < 1 ||
+        (dtype != DT_FLOAT && dtype != DT_DOUBLE)) {
+      return false;  // the reference kernel reports the error
+    }
+    spec->kind = op == "Softmax" ? LibraryCallKind::kSoftmax : LibraryCallKind::kLogSoftmax;
+    spec->classes = logits.dim(logits.rank() - 1);
+    spec->batch = spec->classes == 0 ? 0 : logits.num_elements() / spec->classes;
+    spec->failure_message = absl::StrCat(NodeContext(node), ": cannot fail");
+    return true;
+  }
+  if (op == "SoftmaxCrossEntropyWithLogits") {
+    if (spec->inputs.size() != 2 || spec->outputs.size() != 2 ||
+        (dtype != DT_FLOAT && dtype != DT_DOUBLE)) {
+      return false;
+    }
+    const TensorShape& f = spec->inputs[0].shape;
+    const TensorShape& l = spec->inputs[1].shape;
+    if (!MakeXentBroadcast(f.dims().data(), f.rank(), l.dims().data(), l.rank(), &spec->xent)) {
+      return false;  // the reference kernel reports the error
+    }
+    spec->kind = LibraryCallKind::kSoftmaxXent;
+    spec->batch = spec->xent.batch;
+    spec->classes = spec->xent.classes;
+    spec->failure_message = absl::StrCat(NodeContext(node), ": cannot fail");
+    return true;
+  }
   // SparseSoftmaxCrossEntropyWithLogits: features [batch, classes], labels [batch].
   if (spec->inputs.size() != 2 || spec->outputs.size() != 2 ||
       (dtype != DT_FLOAT && dtype != DT_DOUBLE)) {
@@ -114,10 +152,9 @@ absl::StatusOr<EmittedKernel> EmitLibraryCallKernel(const LibraryCallSpec& spec,
     out.push_back(kernel.LoadBuffer(n_in + k, absl::StrCat("out", k)));
   }
   int next = n_in + n_out;
-  const bool random = spec.kind != LibraryCallKind::kSparseXent;
-  llvm::Value* key = random ? kernel.LoadBuffer(next++, "key") : nullptr;
+  llvm::Value* key = IsRandom(spec.kind) ? kernel.LoadBuffer(next++, "key") : nullptr;
   llvm::Value* details =
-      spec.kind != LibraryCallKind::kRandomFloat ? kernel.LoadBuffer(next++, "details") : nullptr;
+      HasFailureDetails(spec.kind) ? kernel.LoadBuffer(next++, "details") : nullptr;
   llvm::Type* i32 = b.getInt32Ty();
   llvm::Type* i64 = b.getInt64Ty();
   llvm::Type* ptr = b.getPtrTy();
@@ -159,6 +196,30 @@ absl::StatusOr<EmittedKernel> EmitLibraryCallKernel(const LibraryCallSpec& spec,
                                  out[0], out[1], details, pool});
       break;
     }
+    case LibraryCallKind::kSoftmax:
+    case LibraryCallKind::kLogSoftmax: {
+      if (spec.batch == 0) break;
+      llvm::FunctionCallee fn = module.getOrInsertFunction(
+          "rill_rt_softmax",
+          llvm::FunctionType::get(i32, {i32, i32, i64, i64, ptr, ptr, ptr}, false));
+      result = b.CreateCall(
+          fn, {b.getInt32(spec.kind == LibraryCallKind::kLogSoftmax), b.getInt32(wide),
+               b.getInt64(spec.batch), b.getInt64(spec.classes), in[0], out[0], pool});
+      break;
+    }
+    case LibraryCallKind::kSoftmaxXent: {
+      if (spec.batch == 0) break;
+      const XentBroadcast& x = spec.xent;
+      llvm::FunctionCallee fn = module.getOrInsertFunction(
+          "rill_rt_softmax_xent",
+          llvm::FunctionType::get(
+              i32, {i32, i64, i64, i64, i64, i64, i64, ptr, ptr, ptr, ptr, ptr}, false));
+      result = b.CreateCall(
+          fn, {b.getInt32(wide), b.getInt64(x.batch), b.getInt64(x.classes), b.getInt64(x.f_rows),
+               b.getInt64(x.f_classes), b.getInt64(x.l_rows), b.getInt64(x.l_classes), in[0],
+               in[1], out[0], out[1], pool});
+      break;
+    }
   }
   if (result != nullptr) b.CreateStore(result, kernel.failures().slot());
   kernel.Finish();
@@ -170,8 +231,8 @@ KernelExtras LibraryCallExtras(const LibraryCallSpec& spec) {
   for (size_t k = 1; k < spec.outputs.size(); ++k) {
     extras.more_outputs.push_back(spec.outputs[k].shape);
   }
-  if (spec.kind != LibraryCallKind::kSparseXent) extras.runtime_words = RandomKeyWords;
-  extras.failure_details = spec.kind != LibraryCallKind::kRandomFloat;
+  if (IsRandom(spec.kind)) extras.runtime_words = RandomKeyWords;
+  extras.failure_details = HasFailureDetails(spec.kind);
   return extras;
 }
 

@@ -1,6 +1,7 @@
 // Lowering of the random ops (RandomUniform, RandomStandardNormal, TruncatedNormal,
-// RandomUniformInt) and of SparseSoftmaxCrossEntropyWithLogits (both outputs, one kernel: the
-// softmax + cross-entropy fusion) to a generated kernel that calls the C-ABI entry points of
+// RandomUniformInt), of SparseSoftmaxCrossEntropyWithLogits and SoftmaxCrossEntropyWithLogits
+// (both outputs, one kernel: the softmax + cross-entropy fusion) and of Softmax and LogSoftmax
+// (one kernel each; the compiler keeps them whole, see CompilerKeepsWhole) to a generated kernel that calls the C-ABI entry points of
 // library_calls.h. The random kernels take the op's {seed, seed2, step} as an extra buffer,
 // computed at each run from the KernelContext (RandomKeyWords), so they draw exactly the
 // reference kernels' Philox streams; failing kernels report the reference kernels' messages.
@@ -18,6 +19,7 @@
 #include "graph/shape_refiner.h"
 #include "llvm/IR/Module.h"
 #include "ops/kernel_context.h"
+#include "ops/nn/softmax_row.h"
 #include "ops/op_registry.h"
 
 namespace rill::codegen {
@@ -26,6 +28,9 @@ enum class LibraryCallKind {
   kRandomFloat,  // RandomUniform, RandomStandardNormal, TruncatedNormal
   kRandomInt,    // RandomUniformInt
   kSparseXent,   // SparseSoftmaxCrossEntropyWithLogits
+  kSoftmax,      // Softmax
+  kLogSoftmax,   // LogSoftmax
+  kSoftmaxXent,  // SoftmaxCrossEntropyWithLogits
 };
 
 struct LibraryCallSpec {
@@ -34,8 +39,11 @@ struct LibraryCallSpec {
   std::vector<KernelOperand> inputs;   // the node's data inputs: args[0..n)
   std::vector<KernelOperand> outputs;  // args[n..n+m)
   int32_t distribution = 0;            // kRandomFloat: 0 uniform, 1 normal, 2 truncated normal
-  // kSparseXent: features [batch, classes].
+  // kSparseXent: features [batch, classes]. kSoftmax, kLogSoftmax: `batch` rows (all dims but the
+  // last) of `classes`.
   int64_t batch = 0, classes = 0;
+  // kSoftmaxXent: how features and labels broadcast to [batch, classes].
+  XentBroadcast xent;
   // The message of failure code 1, already naming the node; "$0", "$1" stand for the details.
   std::string failure_message;
   void* thread_pool = nullptr;  // a runtime::ThreadPool*, or null

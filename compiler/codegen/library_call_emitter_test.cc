@@ -1,7 +1,8 @@
-// The random ops and SparseSoftmaxCrossEntropyWithLogits compile to kernels that call the library
-// entry points (library_calls.h), run natively, and give bitwise the reference executor's values:
-// the same Philox streams over several steps, graph seeds and op seeds, on 1 and 2 threads; both
-// outputs of the fused softmax cross entropy; the reference kernels' error messages.
+// The random ops, the softmax cross entropies, Softmax and LogSoftmax compile to kernels that call
+// the library entry points (library_calls.h), run natively, and give bitwise the reference
+// executor's values: the same Philox streams over several steps, graph seeds and op seeds, on 1
+// and 2 threads; both outputs of the fused softmax cross entropies (dense with broadcasting); the
+// reference kernels' error messages.
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -11,7 +12,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_matchers.h"
+#include "compiler/codegen/library_call_emitter.h"
 #include "compiler/compile.h"
+#include "compiler/interpreter/expand_composites.h"
 #include "compiler/interpreter/interpreter.h"
 #include "gmock/gmock.h"
 #include "graph/scope.h"
@@ -19,6 +22,7 @@
 #include "ops/array_ops.h"
 #include "ops/math_ops.h"
 #include "ops/nn_ops.h"
+#include "ops/op_registry.h"
 #include "ops/random_ops.h"
 #include "ops/testing/tensor_test_util.h"
 
@@ -285,6 +289,103 @@ TEST(LibraryCallCodegenTest, RandomAndCrossEntropyFeedOtherNativeKernels) {
   EXPECT_THAT(exe->last_run_stats().reference_nodes,
               ::testing::Each(::testing::StartsWith("Const")));
   for (const auto& [node, why] : exe->not_lowered()) ADD_FAILURE() << node << ": " << why;
+}
+
+// Softmax ("Softmax"/"LogSoftmax", fetch "y") or the dense cross entropy ("xent", fetches
+// "xent:0", "xent:1") of random logits with NaN, +-Inf and -0.0 in row 0 when it has 4 entries.
+GraphCase DenseGraph(const std::string& op, DataType dtype, const TensorShape& fs,
+                     const TensorShape& ls = TensorShape()) {
+  Scope root = Scope::NewRootScope();
+  Output f = ops::Placeholder(root.WithOpName("f"), dtype, {.shape = fs.AsPartial()});
+  GraphCase s;
+  Tensor features = rill::testing::RandomTensor(dtype, fs, 5, -10, 10);
+  if (fs.num_elements() >= 8) {
+    const double inf = std::numeric_limits<double>::infinity();
+    const double special[] = {std::nan(""), inf, -inf, -0.0};
+    for (int i = 0; i < 4; ++i) {
+      // Row 0 gets a NaN, the next entries an Inf, -Inf and -0.0 (wherever they land).
+      const int64_t at = i == 0 ? 0 : fs.num_elements() - i;
+      if (dtype == DT_FLOAT) {
+        features.data<float>()[at] = static_cast<float>(special[i]);
+      } else {
+        features.data<double>()[at] = special[i];
+      }
+    }
+  }
+  s.feeds = {{"f", dtype, fs}};
+  s.values = {features};
+  if (op == "xent") {
+    Output l = ops::Placeholder(root.WithOpName("l"), dtype, {.shape = ls.AsPartial()});
+    ops::SoftmaxCrossEntropyWithLogits(root.WithOpName("xent"), f, l);
+    s.feeds.push_back({"l", dtype, ls});
+    s.values.push_back(rill::testing::RandomTensor(dtype, ls, 6, 0, 1));
+    s.fetches = {"xent:0", "xent:1"};
+  } else {
+    if (op == "Softmax") {
+      ops::Softmax(root.WithOpName("y"), f);
+    } else {
+      ops::LogSoftmax(root.WithOpName("y"), f);
+    }
+    s.fetches = {"y"};
+  }
+  absl::StatusOr<GraphDef> g = root.ToGraphDef();
+  EXPECT_OK(g.status());
+  if (g.ok()) s.graph = *std::move(g);
+  return s;
+}
+
+TEST(LibraryCallCodegenTest, SoftmaxAndLogSoftmaxAreOneNativeKernelBitwise) {
+  for (const std::string op : {"Softmax", "LogSoftmax"}) {
+    for (DataType dtype : {DT_FLOAT, DT_DOUBLE}) {
+      for (const TensorShape& shape : {TensorShape({1, 1}), TensorShape({7, 17}),
+                                       TensorShape({1023, 7}), TensorShape({5, 1023}),
+                                       TensorShape({2, 3, 17}), TensorShape({9}),
+                                       TensorShape({0, 4}), TensorShape({3, 0})}) {
+        SCOPED_TRACE(absl::StrCat(op, " ", DataTypeString(dtype), " ", shape.DebugString()));
+        const GraphCase s = DenseGraph(op, dtype, shape);
+        for (int threads : {1, 2}) ExpectBitwiseOverSteps(s, threads, /*changes=*/false);
+      }
+    }
+  }
+}
+
+TEST(LibraryCallCodegenTest, SoftmaxCrossEntropyIsOneNativeKernelBitwise) {
+  for (DataType dtype : {DT_FLOAT, DT_DOUBLE}) {
+    for (const TensorShape& shape : {TensorShape({1, 1}), TensorShape({7, 17}),
+                                     TensorShape({1023, 10}), TensorShape({5, 1023}),
+                                     TensorShape({0, 5})}) {
+      SCOPED_TRACE(absl::StrCat(DataTypeString(dtype), " ", shape.DebugString()));
+      const GraphCase s = DenseGraph("xent", dtype, shape, shape);
+      for (int threads : {1, 2}) ExpectBitwiseOverSteps(s, threads, /*changes=*/false);
+    }
+  }
+}
+
+TEST(LibraryCallCodegenTest, SoftmaxCrossEntropyBroadcastsNatively) {
+  const std::vector<std::pair<TensorShape, TensorShape>> shapes = {
+      {TensorShape({300, 7}), TensorShape({7})},
+      {TensorShape({300, 7}), TensorShape({300, 1})},
+      {TensorShape({1, 7}), TensorShape({300, 7})},
+      {TensorShape({7}), TensorShape({300, 7})},
+      {TensorShape({300, 1}), TensorShape({300, 7})},
+      {TensorShape({300, 7}), TensorShape()},
+  };
+  for (const auto& [fs, ls] : shapes) {
+    SCOPED_TRACE(absl::StrCat(fs.DebugString(), " ", ls.DebugString()));
+    const GraphCase s = DenseGraph("xent", DT_FLOAT, fs, ls);
+    for (int threads : {1, 2}) ExpectBitwiseOverSteps(s, threads, /*changes=*/false);
+  }
+}
+
+TEST(LibraryCallCodegenTest, OpsTheCompilerKeepsWholeHaveALibraryCall) {
+  int whole = 0;
+  for (const OpRegistration* op : OpRegistry::Global()->List()) {
+    if (!CompilerKeepsWhole(op->name())) continue;
+    ++whole;
+    EXPECT_TRUE(codegen::HasLibraryCallLowering(op->name())) << op->name();
+    EXPECT_TRUE(op->reference_kernel != nullptr) << op->name();
+  }
+  EXPECT_EQ(whole, 3);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The C-ABI wrappers of library_calls.h: the random fills split over the thread pool (element i
-// depends on i alone, so any split is bitwise the same), and the fused softmax cross entropy.
+// depends on i alone, so any split is bitwise the same), the fused softmax cross entropies and
+// the softmaxes (rows split over the pool, each row whole on one thread).
 #include "compiler/codegen/library_calls.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "ops/nn/softmax_row.h"
 #include "ops/nn/sparse_xent_row.h"
 #include "ops/random/random_fill.h"
 #include "ops/random/random_stream.h"
@@ -103,6 +105,31 @@ int32_t SparseXentLabels(int32_t label_dtype, int64_t batch, int64_t classes, co
   return SparseXent(batch, classes, f, static_cast<const int64_t*>(labels), l, bp, details, pool);
 }
 
+// Rows per shard: about 16K elements, at least one row.
+int64_t MinRows(int64_t classes) { return std::max<int64_t>(1, 16384 / std::max<int64_t>(1, classes)); }
+
+template <typename T>
+void SoftmaxRows(bool log, int64_t rows, int64_t classes, const T* in, T* out, void* pool) {
+  ForRange(pool, rows, MinRows(classes), [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      if (log) {
+        rill::LogSoftmaxRow(in + r * classes, classes, out + r * classes);
+      } else {
+        rill::SoftmaxRow(in + r * classes, classes, out + r * classes);
+      }
+    }
+  });
+}
+
+template <typename T>
+void DenseXent(const rill::XentBroadcast& b, const void* features, const void* labels,
+               void* loss, void* backprop, void* pool) {
+  ForRange(pool, b.batch, MinRows(b.classes), [&](int64_t begin, int64_t end) {
+    rill::SoftmaxXentRows(b, static_cast<const T*>(features), static_cast<const T*>(labels),
+                          static_cast<T*>(loss), static_cast<T*>(backprop), begin, end);
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -132,6 +159,31 @@ int32_t rill_rt_sparse_xent(int32_t dtype, int32_t label_dtype, int64_t batch, i
                                   details, pool);
 }
 
+int32_t rill_rt_softmax(int32_t log, int32_t dtype, int64_t rows, int64_t classes, const void* in,
+                        void* out, void* pool) {
+  if (dtype == 0) {
+    SoftmaxRows(log != 0, rows, classes, static_cast<const float*>(in), static_cast<float*>(out),
+                pool);
+  } else {
+    SoftmaxRows(log != 0, rows, classes, static_cast<const double*>(in),
+                static_cast<double*>(out), pool);
+  }
+  return 0;
+}
+
+int32_t rill_rt_softmax_xent(int32_t dtype, int64_t batch, int64_t classes, int64_t f_rows,
+                             int64_t f_classes, int64_t l_rows, int64_t l_classes,
+                             const void* features, const void* labels, void* loss,
+                             void* backprop, void* pool) {
+  const rill::XentBroadcast b{batch, classes, f_rows, f_classes, l_rows, l_classes};
+  if (dtype == 0) {
+    DenseXent<float>(b, features, labels, loss, backprop, pool);
+  } else {
+    DenseXent<double>(b, features, labels, loss, backprop, pool);
+  }
+  return 0;
+}
+
 }  // extern "C"
 
 namespace rill::codegen {
@@ -141,6 +193,8 @@ std::vector<std::pair<std::string, void*>> LibraryCallSymbols() {
       {"rill_rt_random", reinterpret_cast<void*>(&rill_rt_random)},
       {"rill_rt_random_int", reinterpret_cast<void*>(&rill_rt_random_int)},
       {"rill_rt_sparse_xent", reinterpret_cast<void*>(&rill_rt_sparse_xent)},
+      {"rill_rt_softmax", reinterpret_cast<void*>(&rill_rt_softmax)},
+      {"rill_rt_softmax_xent", reinterpret_cast<void*>(&rill_rt_softmax_xent)},
   };
 }
 

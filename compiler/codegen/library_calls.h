@@ -1,7 +1,10 @@
 // The C-ABI entry points that generated kernels call for the random ops (random::Fill* on the
-// output buffer, so values are bitwise those of the reference kernels) and for
-// SparseSoftmaxCrossEntropyWithLogits (loss and backprop in one pass, the reference kernel's loop
-// order). Failures return a code (1) and write the numbers of their message into `details`.
+// output buffer, so values are bitwise those of the reference kernels), for
+// SparseSoftmaxCrossEntropyWithLogits and SoftmaxCrossEntropyWithLogits (loss and backprop in one
+// pass, the reference kernel's loop order), and for Softmax and LogSoftmax (the reference
+// kernels' rows). Failures return a code (1) and write the numbers of their message into
+// `details`. Rows are split over `pool`; each row is computed whole by one thread, so any split
+// gives the same bits.
 #ifndef RILL_COMPILER_CODEGEN_LIBRARY_CALLS_H_
 #define RILL_COMPILER_CODEGEN_LIBRARY_CALLS_H_
 
@@ -30,6 +33,19 @@ int32_t rill_rt_random_int(int32_t dtype, const uint64_t* key, int64_t n, const 
 int32_t rill_rt_sparse_xent(int32_t dtype, int32_t label_dtype, int64_t batch, int64_t classes,
                             const void* features, const void* labels, void* loss, void* backprop,
                             int64_t* details, void* pool);
+
+// Softmax (`log` 0) or LogSoftmax (`log` 1) of `rows` rows of `classes` elements each (`dtype`:
+// 0 float, 1 double), in[r * classes + j] -> out[...]. Returns 0.
+int32_t rill_rt_softmax(int32_t log, int32_t dtype, int64_t rows, int64_t classes, const void* in,
+                        void* out, void* pool);
+
+// SoftmaxCrossEntropyWithLogits (`dtype`: 0 float, 1 double) with the broadcast geometry of
+// rill::XentBroadcast (ops/nn/softmax_row.h): features [f_rows, f_classes], labels
+// [l_rows, l_classes] -> loss [batch], backprop [batch, classes]. Returns 0.
+int32_t rill_rt_softmax_xent(int32_t dtype, int64_t batch, int64_t classes, int64_t f_rows,
+                             int64_t f_classes, int64_t l_rows, int64_t l_classes,
+                             const void* features, const void* labels, void* loss,
+                             void* backprop, void* pool);
 
 }  // extern "C"
 

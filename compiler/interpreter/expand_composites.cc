@@ -21,7 +21,16 @@ constexpr int kMaxRounds = 32;
 
 bool ShouldExpand(const OpRegistration* op, ExpandPolicy policy) {
   if (op == nullptr || !op->expand) return false;
-  return policy == ExpandPolicy::kAll || !op->reference_kernel;
+  switch (policy) {
+    case ExpandPolicy::kWithoutKernel:
+      return !op->reference_kernel;
+    case ExpandPolicy::kAll:
+      // A kept-whole op always has its kernel to fall back on when it cannot be lowered.
+      return !op->reference_kernel || !CompilerKeepsWhole(op->name());
+    case ExpandPolicy::kEveryComposite:
+      return true;
+  }
+  return true;
 }
 
 // Expands one node; `root` builds into the node's graph.
@@ -90,6 +99,10 @@ absl::Status ExpandNode(const Scope& root, Node* node, const OpRegistration& op,
 }
 
 }  // namespace
+
+bool CompilerKeepsWhole(absl::string_view op) {
+  return op == "Softmax" || op == "LogSoftmax" || op == "SoftmaxCrossEntropyWithLogits";
+}
 
 absl::StatusOr<int> ExpandCompositeOps(Graph* graph, ExpansionMap* map, ExpandPolicy policy,
                                        const OpRegistry& registry) {

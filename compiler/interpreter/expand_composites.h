@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "graph/graph.h"
 #include "graph/tensor_id.h"
 #include "ops/op_registry.h"
@@ -24,10 +25,20 @@ struct ExpansionMap {
 };
 
 // Which ops to expand: by default those with an expand function and no reference kernel.
-enum class ExpandPolicy { kWithoutKernel, kAll };
+enum class ExpandPolicy {
+  kWithoutKernel,  // composites without a reference kernel (the reference executor)
+  kAll,            // every composite except those the compiler keeps whole (the compiler)
+  kEveryComposite  // every composite (tests that compare a kernel with its expansion)
+};
+
+// Whether ExpandPolicy::kAll keeps `op` whole: composites whose reference kernel is bitwise
+// their expansion and which the compiler lowers natively as one kernel (a library call), so that
+// expanding them would only split one kernel into several: Softmax, LogSoftmax,
+// SoftmaxCrossEntropyWithLogits.
+bool CompilerKeepsWhole(absl::string_view op);
 
 // Replaces every node whose op has an expand function (and, for kWithoutKernel, no reference
-// kernel) by the subgraph the function builds, named "<node>/expand/...": uses of its outputs move
+// kernel; for kAll, not kept whole) by the subgraph the function builds, named "<node>/expand/...": uses of its outputs move
 // to the replacements, nodes that had a control edge from it get control edges from the
 // replacement nodes, and its control inputs become control dependencies of the new nodes.
 // Repeats while expansions produce further composites. Records where things went in `map`

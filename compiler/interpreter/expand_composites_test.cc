@@ -1,5 +1,6 @@
 // Tests composite expansion: replacement and rewiring, nested composites, fetching a composite's
-// outputs by their old names, control users, and errors from bad expand functions.
+// outputs by their old names, control users, errors from bad expand functions, and which ops each
+// ExpandPolicy expands (the compiler keeps the softmax family whole).
 #include "compiler/interpreter/expand_composites.h"
 
 #include <memory>
@@ -15,6 +16,7 @@
 #include "ops/control_ops.h"
 #include "ops/expand_context.h"
 #include "ops/math_ops.h"
+#include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
 #include "ops/shape_fns.h"
 #include "ops/testing/tensor_test_util.h"
@@ -141,6 +143,44 @@ TEST(ExpandCompositesTest, BadExpansionsAreErrorsNamingTheNode) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("node 'bad' (TestExpandForgets): the expand function did not "
                                  "set output 0")));
+}
+
+// Builds softmax, log-softmax and the dense cross entropy of a placeholder, expands them under
+// `policy` and returns the ops left in the graph.
+std::vector<std::string> OpsAfterExpanding(ExpandPolicy policy) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2, 3}});
+  ops::Softmax(root.WithOpName("sm"), x);
+  ops::LogSoftmax(root.WithOpName("lsm"), x);
+  ops::SoftmaxCrossEntropyWithLogits(root.WithOpName("xent"), x, x);
+  OpBuilder(root.WithOpName("two"), "TestExpandTwice").Input(x).Build();
+  absl::StatusOr<GraphDef> def = root.ToGraphDef();
+  EXPECT_OK(def);
+  if (!def.ok()) return {};
+  auto graph = GraphFromGraphDef(*def);
+  EXPECT_OK(graph);
+  if (!graph.ok()) return {};
+  EXPECT_OK(ExpandCompositeOps(graph->get(), nullptr, policy).status());
+  std::vector<std::string> ops;
+  for (const Node* n : (*graph)->nodes()) ops.push_back(n->op());
+  return ops;
+}
+
+TEST(ExpandCompositesTest, PoliciesAndTheOpsTheCompilerKeepsWhole) {
+  const std::vector<std::string> whole = {"Softmax", "LogSoftmax",
+                                          "SoftmaxCrossEntropyWithLogits"};
+  for (const std::string& op : whole) EXPECT_TRUE(CompilerKeepsWhole(op)) << op;
+  EXPECT_FALSE(CompilerKeepsWhole("TestExpandTwice"));
+  EXPECT_FALSE(CompilerKeepsWhole("Mean"));
+  // The reference executor and the compiler run the kernels; only kEveryComposite expands them.
+  for (ExpandPolicy policy : {ExpandPolicy::kWithoutKernel, ExpandPolicy::kAll}) {
+    const std::vector<std::string> ops = OpsAfterExpanding(policy);
+    EXPECT_THAT(ops, ::testing::IsSupersetOf(whole));
+    EXPECT_THAT(ops, ::testing::Not(::testing::Contains("TestExpandTwice")));
+  }
+  const std::vector<std::string> ops = OpsAfterExpanding(ExpandPolicy::kEveryComposite);
+  for (const std::string& op : whole) EXPECT_THAT(ops, ::testing::Not(::testing::Contains(op)));
+  EXPECT_THAT(ops, ::testing::IsSupersetOf({"Max", "Exp", "Sum", "Log", "Div"}));
 }
 
 }  // namespace

@@ -1,12 +1,16 @@
 // LogSoftmax: logits - log(sum(exp(logits))) along the last dim (TensorFlow's LogSoftmax: input
-// logits; attr T). A composite: it expands into Max, Sub, Exp, Sum and Log on the max-subtracted
-// logits, so neither exp overflows nor log sees 0.
+// logits; attr T), on the max-subtracted logits so that neither exp overflows nor log sees 0. Its
+// reference kernel runs LogSoftmaxRow (softmax_row.h), bitwise its expansion into Max, Sub, Exp,
+// Sum and Log; the compiler keeps it whole and lowers it to one library call.
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
+#include "ops/dtype_dispatch.h"
 #include "ops/expand_context.h"
 #include "ops/gradient_context.h"
+#include "ops/kernel_context.h"
 #include "ops/math_ops.h"
+#include "ops/nn/softmax_row.h"
 #include "ops/nn/softmax_util.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -26,13 +30,33 @@ absl::Status LogSoftmaxGradient(GradientContext& c) {
   return absl::OkStatus();
 }
 
-// 4. Reference kernel: none; the expansion runs instead.
+// 4. Reference kernel: LogSoftmaxRow over each last-dim row (the expansion's operations in its
+//    order: bitwise the same results). The expansion is kept for ExpandPolicy::kEveryComposite.
+absl::Status LogSoftmaxKernel(KernelContext& c) {
+  const Tensor& logits = c.input(0);
+  if (logits.shape().rank() < 1) {
+    return c.InvalidArgument("logits must have rank at least 1, got ",
+                             logits.shape().DebugString());
+  }
+  ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, logits.shape()));
+  const int64_t n = logits.shape().dim(logits.shape().rank() - 1);
+  if (n == 0) return absl::OkStatus();
+  const int64_t rows = logits.num_elements() / n;
+  return DispatchDtype<FloatTypes>(c, logits.dtype(), [&]<typename T>() {
+    for (int64_t r = 0; r < rows; ++r) {
+      LogSoftmaxRow(logits.data<T>() + r * n, n, out.data<T>() + r * n);
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::Status LogSoftmaxExpand(ExpandContext& c) {
   c.set_output(0, nn::StableLogSoftmax(c.scope(), c.input(0)));
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none (composites are expanded before code generation).
+// 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it to one kernel calling
+//    rill_rt_softmax, which runs the same LogSoftmaxRow (the compiler does not expand it).
 
 }  // namespace
 
@@ -43,6 +67,7 @@ RILL_REGISTER_OP("LogSoftmax")
     .Attr("T: {float, double}")
     .SetShapeFn(nn::SoftmaxShape)
     .SetGradient(LogSoftmaxGradient)
+    .SetReferenceKernel(LogSoftmaxKernel)
     .SetExpand(LogSoftmaxExpand)
     .Summary("logits - log(sum(exp(logits))) along the last dim.");
 

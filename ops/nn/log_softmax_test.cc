@@ -1,5 +1,5 @@
 // Tests LogSoftmax through the suite it shares with Softmax (testing/softmax_test_suite.h):
-// signature (a composite: expand fn, no kernel), shape table, the expansion on hand-checked values
+// signature (a composite with a kernel), shape table, the kernel on hand-checked values
 // (stable for huge and tiny probabilities, any rank), and the gradient against central
 // differences. This file holds LogSoftmax's expected values and primitives.
 #include <cmath>

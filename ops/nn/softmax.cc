@@ -1,12 +1,16 @@
 // Softmax: exp(logits) / sum(exp(logits)) along the last dim (TensorFlow's Softmax: input logits;
-// attr T). A composite: it expands into Max, Sub, Exp, Sum and Div, subtracting the row maximum
-// first so that exp never overflows.
+// attr T). Subtracts the row maximum first so that exp never overflows. Its reference kernel runs
+// SoftmaxRow (softmax_row.h), bitwise its expansion into Max, Sub, Exp, Sum and Div; the compiler
+// keeps it whole and lowers it to one library call running the same rows.
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
+#include "ops/dtype_dispatch.h"
 #include "ops/expand_context.h"
 #include "ops/gradient_context.h"
+#include "ops/kernel_context.h"
 #include "ops/math_ops.h"
+#include "ops/nn/softmax_row.h"
 #include "ops/nn/softmax_util.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -24,7 +28,26 @@ absl::Status SoftmaxGradient(GradientContext& c) {
   return absl::OkStatus();
 }
 
-// 4. Reference kernel: none; the expansion runs instead.
+// 4. Reference kernel: SoftmaxRow over each last-dim row (the expansion's operations in its
+//    order: bitwise the same results). The expansion is kept for ExpandPolicy::kEveryComposite.
+absl::Status SoftmaxKernel(KernelContext& c) {
+  const Tensor& logits = c.input(0);
+  if (logits.shape().rank() < 1) {
+    return c.InvalidArgument("logits must have rank at least 1, got ",
+                             logits.shape().DebugString());
+  }
+  ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, logits.shape()));
+  const int64_t n = logits.shape().dim(logits.shape().rank() - 1);
+  if (n == 0) return absl::OkStatus();
+  const int64_t rows = logits.num_elements() / n;
+  return DispatchDtype<FloatTypes>(c, logits.dtype(), [&]<typename T>() {
+    for (int64_t r = 0; r < rows; ++r) {
+      SoftmaxRow(logits.data<T>() + r * n, n, out.data<T>() + r * n);
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::Status SoftmaxExpand(ExpandContext& c) {
   const Scope& s = c.scope();
   Output e = ops::Exp(s, nn::SubtractRowMax(s, c.input(0)));
@@ -32,7 +55,8 @@ absl::Status SoftmaxExpand(ExpandContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none (composites are expanded before code generation).
+// 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it to one kernel calling
+//    rill_rt_softmax, which runs the same SoftmaxRow (the compiler does not expand it).
 
 }  // namespace
 
@@ -43,6 +67,7 @@ RILL_REGISTER_OP("Softmax")
     .Attr("T: {float, double}")
     .SetShapeFn(nn::SoftmaxShape)
     .SetGradient(SoftmaxGradient)
+    .SetReferenceKernel(SoftmaxKernel)
     .SetExpand(SoftmaxExpand)
     .Summary("exp(logits) / sum(exp(logits)) along the last dim.");
 

@@ -1,13 +1,18 @@
 // SoftmaxCrossEntropyWithLogits: per-row cross entropy of softmax(features) against the
 // distributions `labels`, and its gradient (TensorFlow's op: inputs features, labels; outputs
-// loss, backprop; attr T). A composite: it expands into the stable log-softmax subgraph.
+// loss, backprop; attr T). Its reference kernel runs SoftmaxXentRow (softmax_row.h), bitwise its
+// expansion into the stable log-softmax subgraph; the compiler keeps it whole and lowers it (both
+// outputs) to one library call running the same rows.
 #include "base/status_macros.h"
 #include "graph/op_builder.h"
 #include "ops/array_ops.h"
+#include "ops/dtype_dispatch.h"
 #include "ops/expand_context.h"
 #include "ops/gradient_context.h"
 #include "ops/gradient_helpers.h"
+#include "ops/kernel_context.h"
 #include "ops/math_ops.h"
+#include "ops/nn/softmax_row.h"
 #include "ops/nn/softmax_util.h"
 #include "ops/nn_ops.h"
 #include "ops/op_def_builder.h"
@@ -46,12 +51,13 @@ absl::Status SoftmaxCrossEntropyShape(ShapeContext& c) {
 //    _SoftmaxCrossEntropyWithLogitsGrad uses dloss * backprop for the first term, which is the same
 //    when each row of labels sums to 1 (as TensorFlow requires) and wrong otherwise; the
 //    sum(labels) factor makes rill's exact for any labels. TensorFlow also drops the labels' part
-//    of dbackprop; rill keeps it.
+//    of dbackprop; rill keeps it. s and log s are Softmax and LogSoftmax nodes (one native kernel
+//    each when compiled; the one a training step does not need is pruned).
 absl::Status SoftmaxCrossEntropyGradient(GradientContext& c) {
   const Scope& s = c.scope();
   const Output& labels = c.input(1);
-  Output log_softmax = nn::StableLogSoftmax(s, c.input(0));
-  Output softmax = ops::Exp(s, log_softmax);
+  Output log_softmax = ops::LogSoftmax(s, c.input(0));
+  Output softmax = ops::Softmax(s, c.input(0));
   std::vector<Output> gf, gl;
   if (c.has_grad(0)) {
     Output dloss = ops::Reshape(s, c.grad(0), ops::Const(s, {-1, 1}));
@@ -70,9 +76,31 @@ absl::Status SoftmaxCrossEntropyGradient(GradientContext& c) {
   return absl::OkStatus();
 }
 
-// 4. Reference kernel: none; the expansion runs instead. With m the row max of features and
-//    lse = log(sum(exp(features - m))): loss = sum(labels * (lse - (features - m))) and
-//    backprop = exp(features - m - lse) - labels.
+// 4. Reference kernel: SoftmaxXentRows, the expansion below operation for operation (bitwise the
+//    same results, broadcasting included). The expansion is kept for
+//    ExpandPolicy::kEveryComposite.
+absl::Status SoftmaxCrossEntropyKernel(KernelContext& c) {
+  const Tensor& features = c.input(0);
+  const Tensor& labels = c.input(1);
+  const TensorShape& fs = features.shape();
+  const TensorShape& ls = labels.shape();
+  XentBroadcast b;
+  if (!MakeXentBroadcast(fs.dims().data(), fs.rank(), ls.dims().data(), ls.rank(), &b)) {
+    return c.InvalidArgument("features ", fs.DebugString(), " and labels ", ls.DebugString(),
+                             " must broadcast to rank 2 [batch, classes] (features of rank 1 "
+                             "or 2)");
+  }
+  ASSIGN_OR_RETURN(Tensor loss, c.allocate_output(0, TensorShape({b.batch})));
+  ASSIGN_OR_RETURN(Tensor backprop, c.allocate_output(1, TensorShape({b.batch, b.classes})));
+  return DispatchDtype<FloatTypes>(c, features.dtype(), [&]<typename T>() {
+    SoftmaxXentRows(b, features.data<T>(), labels.data<T>(), loss.data<T>(), backprop.data<T>(),
+                    0, b.batch);
+    return absl::OkStatus();
+  });
+}
+
+// The expansion. With m the row max of features and lse = log(sum(exp(features - m))):
+// loss = sum(labels * (lse - (features - m))) and backprop = exp(-(lse - (features - m))) - labels.
 absl::Status SoftmaxCrossEntropyExpand(ExpandContext& c) {
   const Scope& s = c.scope();
   Output shifted = nn::SubtractRowMax(s, c.input(0));
@@ -83,7 +111,8 @@ absl::Status SoftmaxCrossEntropyExpand(ExpandContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none (composites are expanded before code generation).
+// 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it (both outputs) to one
+//    kernel calling rill_rt_softmax_xent, which runs the same SoftmaxXentRows.
 
 }  // namespace
 
@@ -96,6 +125,7 @@ RILL_REGISTER_OP("SoftmaxCrossEntropyWithLogits")
     .Attr("T: {float, double}")
     .SetShapeFn(SoftmaxCrossEntropyShape)
     .SetGradient(SoftmaxCrossEntropyGradient)
+    .SetReferenceKernel(SoftmaxCrossEntropyKernel)
     .SetExpand(SoftmaxCrossEntropyExpand)
     .Summary("Cross entropy of softmax(features) against label distributions, and its gradient.");
 

@@ -1,5 +1,5 @@
-// Tests SoftmaxCrossEntropyWithLogits: signature (a composite with two outputs), shape table with
-// TensorFlow's broadcasting, the expansion on hand-checked values, and the gradient of both
+// Tests SoftmaxCrossEntropyWithLogits: signature (a composite with two outputs and a reference
+// kernel), shape table with TensorFlow's broadcasting, the kernel on hand-checked values, and the gradient of both
 // outputs with respect to both inputs (broadcast and unknown batch included).
 #include <cmath>
 #include <cstdint>
@@ -34,14 +34,14 @@ using ::testing::HasSubstr;
 
 constexpr char kOp[] = "SoftmaxCrossEntropyWithLogits";
 
-TEST(SoftmaxCrossEntropyWithLogitsOpTest, SignatureOfAComposite) {
+TEST(SoftmaxCrossEntropyWithLogitsOpTest, SignatureOfACompositeWithAKernel) {
   const OpRegistration* op = OpRegistry::Global()->Find(kOp);
   ASSERT_NE(op, nullptr);
   EXPECT_EQ(OpSignatureString(*op),
             "SoftmaxCrossEntropyWithLogits(features: T, labels: T) -> (loss: T, backprop: T); "
             "attrs: T: {float, double}");
   EXPECT_TRUE(op->expand != nullptr);
-  EXPECT_TRUE(op->reference_kernel == nullptr);
+  EXPECT_TRUE(op->reference_kernel != nullptr);
 }
 
 TEST(SoftmaxCrossEntropyWithLogitsOpTest, ShapeTable) {
@@ -64,7 +64,7 @@ TEST(SoftmaxCrossEntropyWithLogitsOpTest, ShapeTable) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rank 2")));
 }
 
-TEST(SoftmaxCrossEntropyWithLogitsOpTest, ExpansionValues) {
+TEST(SoftmaxCrossEntropyWithLogitsOpTest, KernelValues) {
   // Row 0: softmax = [0.25, 0.75] against [0, 1]: loss -log(0.75), backprop [0.25, -0.25].
   // Row 1: huge equal logits against [0.5, 0.5]: loss log 2, backprop 0.
   const double l3 = std::log(3.0);

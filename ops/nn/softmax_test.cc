@@ -1,5 +1,5 @@
 // Tests Softmax through the suite it shares with LogSoftmax (testing/softmax_test_suite.h):
-// signature (a composite: expand fn, no kernel), shape table, the expansion on hand-checked values
+// signature (a composite with a kernel), shape table, the kernel on hand-checked values
 // (stable for huge logits, any rank), and the gradient against central differences. This file
 // holds Softmax's expected values and primitives.
 #include "gtest/gtest.h"

@@ -1,6 +1,6 @@
-// The SoftmaxOpTest cases (see softmax_test_suite.h): signature (a composite: expand fn, no
-// kernel), shape table, the expansion on hand-checked values (stable for huge logits, any rank),
-// the primitives it expands into, and the gradient against central differences.
+// The SoftmaxOpTest cases (see softmax_test_suite.h): signature (a composite with a reference
+// kernel), shape table, the kernel on hand-checked values (stable for huge logits, any rank),
+// the primitives the expansion builds, and the gradient against central differences.
 #include "ops/nn/testing/softmax_test_suite.h"
 
 #include <cmath>
@@ -8,7 +8,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_matchers.h"
+#include "compiler/interpreter/expand_composites.h"
 #include "compiler/interpreter/interpreter.h"
+#include "graph/graph_convert.h"
 #include "gmock/gmock.h"
 #include "ops/array_ops.h"
 #include "ops/op_registry.h"
@@ -38,13 +40,13 @@ void PrintTo(const SoftmaxOpParam& param, std::ostream* os) { *os << param.op; }
 
 namespace {
 
-TEST_P(SoftmaxOpTest, SignatureOfAComposite) {
+TEST_P(SoftmaxOpTest, SignatureOfACompositeWithAKernel) {
   const OpRegistration* op = OpRegistry::Global()->Find(GetParam().op);
   ASSERT_NE(op, nullptr);
   EXPECT_EQ(OpSignatureString(*op), absl::StrCat(GetParam().op, "(logits: T) -> (",
                                                  GetParam().output, ": T); attrs: T: {float, double}"));
   EXPECT_TRUE(op->expand != nullptr);
-  EXPECT_TRUE(op->reference_kernel == nullptr);
+  EXPECT_TRUE(op->reference_kernel != nullptr);
   EXPECT_TRUE(op->gradient != nullptr);
 }
 
@@ -61,7 +63,7 @@ TEST_P(SoftmaxOpTest, ShapeTable) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("attr 'T' is int32")));
 }
 
-TEST_P(SoftmaxOpTest, ExpansionValues) {
+TEST_P(SoftmaxOpTest, KernelValues) {
   const std::vector<Tensor> inputs = SoftmaxInputs();
   const std::vector<SoftmaxExpected>& expected = GetParam().expected;
   ASSERT_EQ(inputs.size(), expected.size()) << "one expected tensor per input";
@@ -76,12 +78,18 @@ TEST_P(SoftmaxOpTest, ExpandsIntoPrimitives) {
   Scope root = Scope::NewRootScope();
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {-1, 3}});
   GetParam().builder(root.WithOpName("y"), x);
-  ASSERT_OK_AND_ASSIGN(GraphDef graph, root.ToGraphDef());
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Interpreter> interpreter, Interpreter::Create(graph));
+  ASSERT_OK_AND_ASSIGN(GraphDef def, root.ToGraphDef());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Graph> graph, GraphFromGraphDef(def));
+  ASSERT_OK(ExpandCompositeOps(graph.get(), nullptr, ExpandPolicy::kEveryComposite).status());
   std::vector<std::string> ops;
-  for (const Node* node : interpreter->graph().nodes()) ops.push_back(node->op());
+  for (const Node* node : graph->nodes()) ops.push_back(node->op());
   EXPECT_THAT(ops, ::testing::IsSupersetOf(GetParam().primitives));
   EXPECT_THAT(ops, ::testing::Not(::testing::Contains(GetParam().op)));
+  // The reference executor runs the op's kernel instead.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Interpreter> interpreter, Interpreter::Create(def));
+  ops.clear();
+  for (const Node* node : interpreter->graph().nodes()) ops.push_back(node->op());
+  EXPECT_THAT(ops, ::testing::Contains(GetParam().op));
 }
 
 TEST_P(SoftmaxOpTest, Gradient) {

@@ -1,5 +1,5 @@
 // The tests Softmax and LogSoftmax share (a value-parameterised gtest suite): both are composites
-// over the last dim with the same shape rules; softmax_test.cc and log_softmax_test.cc instantiate
+// with reference kernels over the last dim with the same shape rules; softmax_test.cc and log_softmax_test.cc instantiate
 // SoftmaxOpTest with their own expected values and primitives.
 #ifndef RILL_OPS_NN_TESTING_SOFTMAX_TEST_SUITE_H_
 #define RILL_OPS_NN_TESTING_SOFTMAX_TEST_SUITE_H_
