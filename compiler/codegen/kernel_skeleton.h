@@ -29,6 +29,8 @@ class KernelSkeleton {
   void Finish();
 
   llvm::Function* function() const { return fn_; }
+  // The builder the kernel is emitted with.
+  llvm::IRBuilder<>& builder() const { return b_; }
   // The range function's `begin` and `end` arguments.
   llvm::Value* range_begin() const { return fn_->getArg(1); }
   llvm::Value* range_end() const { return fn_->getArg(2); }

@@ -7,57 +7,47 @@
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "compiler/codegen/ir_emitter_context.h"
-#include "compiler/codegen/kernel_skeleton.h"
 #include "compiler/codegen/llvm_types.h"
 #include "llvm/IR/IRBuilder.h"
 #include "ops/attr_slice.h"
 
 namespace rill::codegen {
 
-absl::StatusOr<EmittedKernel> EmitLoopKernel(const LoopKernelSpec& spec, llvm::Module& module) {
-  if (spec.op == nullptr || !spec.op->loop_emitter) {
-    return absl::UnimplementedError(absl::StrCat("node '", spec.node.name(), "' (",
-                                                 spec.node.op(), "): op has no loop emitter"));
+absl::StatusOr<EmittedKernel> EmitLoopKernelWith(const std::string& symbol, const NodeDef& node,
+                                                 const OpRegistration& op, int output_arg,
+                                                 const KernelOperand& output,
+                                                 const LoopInputsFn& inputs,
+                                                 llvm::Module& module) {
+  if (!op.loop_emitter) {
+    return absl::UnimplementedError(
+        absl::StrCat("node '", node.name(), "' (", node.op(), "): op has no loop emitter"));
   }
   llvm::LLVMContext& ctx = module.getContext();
   llvm::IRBuilder<> b(ctx);
-  KernelSkeleton kernel(b, module, spec.symbol);
+  KernelSkeleton kernel(b, module, symbol);
   FailureSlot& failures = kernel.failures();
 
   IrEmitterContext::IndexedState state;
-  const int n_in = static_cast<int>(spec.inputs.size());
-  for (int k = 0; k < n_in; ++k) {
-    RETURN_IF_ERROR(MemoryType(ctx, spec.inputs[k].dtype).status());
-    state.input_shapes.push_back(spec.inputs[k].shape);
-    state.input_dtypes.push_back(spec.inputs[k].dtype);
-    state.constants.push_back(k < static_cast<int>(spec.constants.size()) &&
-                                      spec.constants[k].valid()
-                                  ? &spec.constants[k]
-                                  : nullptr);
-    state.input_buffers.push_back(kernel.LoadBuffer(k, absl::StrCat("in", k)));
-  }
-  ASSIGN_OR_RETURN(llvm::Type * out_type, MemoryType(ctx, spec.output.dtype));
-  llvm::Value* out = kernel.LoadBuffer(n_in, "out");
-  state.output_shape = spec.output.shape;
+  RETURN_IF_ERROR(inputs(kernel, state));
+  ASSIGN_OR_RETURN(llvm::Type * out_type, MemoryType(ctx, output.dtype));
+  llvm::Value* out = kernel.LoadBuffer(output_arg, "out");
+  state.output_shape = output.shape;
 
-  const TensorShape& shape = spec.output.shape;
-  AttrSlice attrs(spec.node.attr(), &spec.op->def);
+  const TensorShape& shape = output.shape;
+  AttrSlice attrs(node.attr(), &op.def);
   if (shape.num_elements() > 0) {
     llvm::Value* offset = b.getInt64(0);
     std::function<absl::Status(int)> level = [&](int d) -> absl::Status {
       if (d == shape.rank()) {
-        IrEmitterContext c(b, *spec.op, spec.node.name(), attrs, {}, {spec.output.dtype},
-                           &failures);
+        IrEmitterContext c(b, op, node.name(), attrs, {}, {output.dtype}, &failures);
         c.set_indexed(&state);
-        absl::Status status = spec.op->loop_emitter(c);
+        absl::Status status = op.loop_emitter(c);
         if (!status.ok()) {
-          return absl::Status(status.code(),
-                              absl::StrCat("node '", spec.node.name(), "' (", spec.node.op(),
-                                           "): loop emitter: ", status.message()));
+          return absl::Status(status.code(), absl::StrCat("node '", node.name(), "' (", node.op(),
+                                                          "): loop emitter: ", status.message()));
         }
         ASSIGN_OR_RETURN(std::vector<TypedValue> result, c.Finish());
-        StoreElement(b, spec.output.dtype, out_type, out, offset, result[0].value);
+        StoreElement(b, output.dtype, out_type, out, offset, result[0].value);
         return absl::OkStatus();
       }
       return EmitCountedLoop(b, shape.dim(d), absl::StrCat("dim", d),
@@ -76,7 +66,30 @@ absl::StatusOr<EmittedKernel> EmitLoopKernel(const LoopKernelSpec& spec, llvm::M
     RETURN_IF_ERROR(level(0));
   }
   kernel.Finish();
-  return EmittedKernel{spec.symbol, failures.messages()};
+  return EmittedKernel{symbol, failures.messages()};
+}
+
+absl::StatusOr<EmittedKernel> EmitLoopKernel(const LoopKernelSpec& spec, llvm::Module& module) {
+  if (spec.op == nullptr || !spec.op->loop_emitter) {
+    return absl::UnimplementedError(absl::StrCat("node '", spec.node.name(), "' (",
+                                                 spec.node.op(), "): op has no loop emitter"));
+  }
+  llvm::LLVMContext& ctx = module.getContext();
+  const int n_in = static_cast<int>(spec.inputs.size());
+  auto inputs = [&](KernelSkeleton& kernel, IrEmitterContext::IndexedState& state) {
+    for (int k = 0; k < n_in; ++k) {
+      RETURN_IF_ERROR(MemoryType(ctx, spec.inputs[k].dtype).status());
+      state.input_shapes.push_back(spec.inputs[k].shape);
+      state.input_dtypes.push_back(spec.inputs[k].dtype);
+      state.constants.push_back(k < static_cast<int>(spec.constants.size()) &&
+                                        spec.constants[k].valid()
+                                    ? &spec.constants[k]
+                                    : nullptr);
+      state.input_buffers.push_back(kernel.LoadBuffer(k, absl::StrCat("in", k)));
+    }
+    return absl::OkStatus();
+  };
+  return EmitLoopKernelWith(spec.symbol, spec.node, *spec.op, n_in, spec.output, inputs, module);
 }
 
 }  // namespace rill::codegen

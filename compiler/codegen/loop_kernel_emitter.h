@@ -4,11 +4,14 @@
 #ifndef RILL_COMPILER_CODEGEN_LOOP_KERNEL_EMITTER_H_
 #define RILL_COMPILER_CODEGEN_LOOP_KERNEL_EMITTER_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "compiler/codegen/elementwise_kernel_emitter.h"
+#include "compiler/codegen/ir_emitter_context.h"
+#include "compiler/codegen/kernel_skeleton.h"
 #include "graph/node_def.pb.h"
 #include "graph/tensor.h"
 #include "llvm/IR/Module.h"
@@ -26,6 +29,20 @@ struct LoopKernelSpec {
 };
 
 absl::StatusOr<EmittedKernel> EmitLoopKernel(const LoopKernelSpec& spec, llvm::Module& module);
+
+// Fills the loop emitter's view of its inputs (shapes, dtypes, constants, buffers loaded from
+// `kernel`'s args, generators) in the function that holds the loop nest.
+using LoopInputsFn = std::function<absl::Status(KernelSkeleton& kernel,
+                                                IrEmitterContext::IndexedState& state)>;
+
+// The general form of EmitLoopKernel: `node`'s loop emitter (from `op`) over `output`, whose
+// buffer is args[output_arg]; `inputs` sets up what the emitter reads (fused reductions install
+// a generator for a fused producer there).
+absl::StatusOr<EmittedKernel> EmitLoopKernelWith(const std::string& symbol, const NodeDef& node,
+                                                 const OpRegistration& op, int output_arg,
+                                                 const KernelOperand& output,
+                                                 const LoopInputsFn& inputs,
+                                                 llvm::Module& module);
 
 }  // namespace rill::codegen
 

@@ -1,0 +1,192 @@
+// Producers fused into reductions, through compiler::Compile: the fused graph runs as one native
+// kernel and is bitwise equal to the same graph compiled unfused (the producer fetched too, so it
+// keeps its own kernel and buffer) and to the reference executor, over NaN, ±Inf, -0.0, awkward
+// sizes, keep_dims, negative axes, all axes and none.
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status_matchers.h"
+#include "compiler/compile.h"
+#include "compiler/interpreter/interpreter.h"
+#include "gmock/gmock.h"
+#include "graph/scope.h"
+#include "gtest/gtest.h"
+#include "ops/array_ops.h"
+#include "ops/math_ops.h"
+#include "ops/nn_ops.h"
+#include "ops/reduce_ops.h"
+#include "ops/testing/tensor_test_util.h"
+
+namespace rill::compiler {
+namespace {
+
+using ::rill::testing::RandomTensor;
+using ::testing::Contains;
+using ::testing::Not;
+
+// Random values with NaN, +Inf, -Inf, -0.0 and 0.0 planted at fixed positions (where they fit).
+Tensor SpecialTensor(DataType dtype, const TensorShape& shape, uint64_t seed) {
+  Tensor t = RandomTensor(dtype, shape, seed, -2.0, 2.0);
+  const double specials[] = {std::numeric_limits<double>::quiet_NaN(),
+                             std::numeric_limits<double>::infinity(),
+                             -std::numeric_limits<double>::infinity(), -0.0, 0.0};
+  const int64_t n = t.num_elements();
+  for (int i = 0; i < 5 && n > 1; ++i) {
+    const int64_t at = (seed * 7 + static_cast<uint64_t>(i) * 13) % n;
+    if (dtype == DT_FLOAT) t.data<float>()[at] = static_cast<float>(specials[i]);
+    if (dtype == DT_DOUBLE) t.data<double>()[at] = specials[i];
+  }
+  return t;
+}
+
+struct Case {
+  GraphDef graph;
+  std::vector<FeedSpec> feeds;
+  std::vector<Tensor> values;
+  std::string fetch;     // the reduction
+  std::string producer;  // its element-wise producer (fetched too for the unfused compile)
+};
+
+// Bitwise, except that a NaN matches any NaN (sign and payload): LLVM does not keep a NaN's sign
+// through fneg/fmul rewrites (fneg(x * b) -> x * -b once b is loop-invariant), so only where such
+// a rewrite happens — Neg of a product — are the NaN bits allowed to differ.
+::testing::AssertionResult EqualUpToNanBits(const Tensor& got, const Tensor& want) {
+  if (got.BitwiseEqual(want)) return ::testing::AssertionSuccess();
+  if (got.dtype() != DT_DOUBLE || want.dtype() != DT_DOUBLE || got.shape() != want.shape()) {
+    return ::testing::AssertionFailure() << got.DebugString() << " vs " << want.DebugString();
+  }
+  for (int64_t i = 0; i < got.num_elements(); ++i) {
+    const double g = got.data<double>()[i], w = want.data<double>()[i];
+    if (std::isnan(g) && std::isnan(w)) continue;
+    if (std::memcmp(&g, &w, sizeof(double)) != 0) {
+      return ::testing::AssertionFailure() << "element " << i << ": " << g << " vs " << w;
+    }
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// Fused: one kernel that is the fused reduction; bitwise the unfused compile and the reference.
+void ExpectFusedMatches(const Case& c, bool nan_bits_may_differ = false) {
+  auto equal = [&](const Tensor& a, const Tensor& b) {
+    return nan_bits_may_differ ? EqualUpToNanBits(a, b)
+                               : ::testing::AssertionResult(a.BitwiseEqual(b));
+  };
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Executable> fused, Compile(c.graph, {c.feeds, {c.fetch}, {}}));
+  EXPECT_THAT(fused->compiled_nodes(), Contains(c.fetch));
+  EXPECT_THAT(fused->compiled_nodes(), Not(Contains(c.producer)));
+  ASSERT_OK_AND_ASSIGN(std::vector<Tensor> got, fused->Run(c.values, 0));
+  EXPECT_EQ(fused->last_run_stats().compiled_kernels_run, 1);
+  EXPECT_THAT(fused->last_run_stats().reference_nodes, Not(Contains(c.fetch)));
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Executable> unfused,
+                       Compile(c.graph, {c.feeds, {c.fetch, c.producer}, {}}));
+  EXPECT_THAT(unfused->compiled_nodes(), Contains(c.producer));
+  ASSERT_OK_AND_ASSIGN(std::vector<Tensor> separate, unfused->Run(c.values, 0));
+  EXPECT_TRUE(equal(got[0], separate[0]))
+      << got[0].DebugString(40) << "\nvs unfused\n" << separate[0].DebugString(40);
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Interpreter> ref, Interpreter::Create(c.graph));
+  std::vector<Feed> named;
+  for (size_t i = 0; i < c.feeds.size(); ++i) named.emplace_back(c.feeds[i].name, c.values[i]);
+  ASSERT_OK_AND_ASSIGN(std::vector<Tensor> want, ref->Run(named, {c.fetch}));
+  EXPECT_TRUE(equal(got[0], want[0]))
+      << got[0].DebugString(40) << "\nvs reference\n" << want[0].DebugString(40);
+}
+
+TEST(FusedReductionTest, SumOfSquaredDifferenceOverAxesAndSizes) {
+  const std::vector<std::vector<int32_t>> axes_cases = {{1}, {-1}, {0}, {0, 1}, {-2, 1}, {}};
+  for (int64_t n : {1, 7, 17, 1023}) {
+    for (const std::vector<int32_t>& axes : axes_cases) {
+      for (bool keep_dims : {false, true}) {
+        Scope root = Scope::NewRootScope();
+        const TensorShape shape({3, n});
+        Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = shape.AsPartial()});
+        Output y = ops::Placeholder(root.WithOpName("y"), DT_FLOAT, {.shape = shape.AsPartial()});
+        Output sq = ops::Square(root.WithOpName("sq"), ops::Sub(root.WithOpName("d"), x, y));
+        Output ax = ops::Const(root.WithOpName("axes"), axes, TensorShape({static_cast<int64_t>(axes.size())}));
+        ops::Sum(root.WithOpName("loss"), sq, ax, {.keep_dims = keep_dims});
+        ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+        SCOPED_TRACE(::testing::PrintToString(std::vector<int64_t>{n, keep_dims, static_cast<int64_t>(axes.size())}));
+        ExpectFusedMatches({g,
+                            {{"x", DT_FLOAT, shape}, {"y", DT_FLOAT, shape}},
+                            {SpecialTensor(DT_FLOAT, shape, n), SpecialTensor(DT_FLOAT, shape, n + 1)},
+                            "loss",
+                            "sq"});
+      }
+    }
+  }
+}
+
+TEST(FusedReductionTest, ExtremaProdAndArgMaxKeepNanInfAndSignedZero) {
+  for (int64_t n : {1, 7, 17}) {
+    const TensorShape shape({n, 5});
+    for (const std::string op : {"Max", "Min", "Prod", "ArgMax", "ArgMin"}) {
+      Scope root = Scope::NewRootScope();
+      Output x = ops::Placeholder(root.WithOpName("x"), DT_DOUBLE, {.shape = shape.AsPartial()});
+      Output b = ops::Placeholder(root.WithOpName("b"), DT_DOUBLE, {.shape = {5}});
+      // A broadcast operand stays a kernel input of the fused node.
+      Output p = ops::Sub(root.WithOpName("p"), ops::Mul(root.WithOpName("m"), x, b), x);
+      Output ax = ops::Const(root.WithOpName("axes"), int32_t{0});
+      if (op == "Max") ops::Max(root.WithOpName("r"), p, ax);
+      if (op == "Min") ops::Min(root.WithOpName("r"), p, ax);
+      if (op == "Prod") ops::Prod(root.WithOpName("r"), p, ax);
+      if (op == "ArgMax") ops::ArgMax(root.WithOpName("r"), p, ax);
+      if (op == "ArgMin") ops::ArgMin(root.WithOpName("r"), p, ax);
+      ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+      SCOPED_TRACE(op + " n=" + std::to_string(n));
+      ExpectFusedMatches({g,
+                          {{"x", DT_DOUBLE, shape}, {"b", DT_DOUBLE, TensorShape({5})}},
+                          {SpecialTensor(DT_DOUBLE, shape, n + 3), SpecialTensor(DT_DOUBLE, TensorShape({5}), 2)},
+                          "r",
+                          "p"});
+    }
+  }
+}
+
+TEST(FusedReductionTest, MaxOfNegatedProductAgreesUpToNanSign) {
+  const TensorShape shape({17, 5});
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_DOUBLE, {.shape = shape.AsPartial()});
+  Output b = ops::Placeholder(root.WithOpName("b"), DT_DOUBLE, {.shape = {5}});
+  Output p = ops::Neg(root.WithOpName("p"), ops::Mul(root.WithOpName("m"), x, b));
+  ops::Max(root.WithOpName("r"), p, ops::Const(root.WithOpName("axes"), int32_t{0}));
+  ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+  ExpectFusedMatches({g,
+                      {{"x", DT_DOUBLE, shape}, {"b", DT_DOUBLE, TensorShape({5})}},
+                      {SpecialTensor(DT_DOUBLE, shape, 4), SpecialTensor(DT_DOUBLE, TensorShape({5}), 2)},
+                      "r",
+                      "p"},
+                     /*nan_bits_may_differ=*/true);
+}
+
+TEST(FusedReductionTest, IntegerSumWrapsLikeTheUnfusedKernels) {
+  Scope root = Scope::NewRootScope();
+  const TensorShape shape({4, 17});
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_INT32, {.shape = shape.AsPartial()});
+  Output p = ops::Mul(root.WithOpName("p"), x, ops::Const(root.WithOpName("k"), int32_t{1 << 29}));
+  ops::Sum(root.WithOpName("r"), p, ops::Const(root.WithOpName("axes"), int32_t{-1}));
+  ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
+  ExpectFusedMatches({g, {{"x", DT_INT32, shape}}, {RandomTensor(DT_INT32, shape, 5, -100, 100)}, "r", "p"});
+}
+
+TEST(FusedReductionTest, DoubleBiasAddGradOfReluGradIsOneKernel) {
+  Scope root = Scope::NewRootScope();
+  const TensorShape shape({2, 7, 3, 5});
+  Output g = ops::Placeholder(root.WithOpName("g"), DT_DOUBLE, {.shape = shape.AsPartial()});
+  Output a = ops::Placeholder(root.WithOpName("a"), DT_DOUBLE, {.shape = shape.AsPartial()});
+  Output rg = ops::ReluGrad(root.WithOpName("rg"), g, a);
+  ops::BiasAddGrad(root.WithOpName("db"), rg);
+  ASSERT_OK_AND_ASSIGN(GraphDef def, root.ToGraphDef());
+  ExpectFusedMatches({def,
+                      {{"g", DT_DOUBLE, shape}, {"a", DT_DOUBLE, shape}},
+                      {SpecialTensor(DT_DOUBLE, shape, 1), SpecialTensor(DT_DOUBLE, shape, 9)},
+                      "db",
+                      "rg"});
+}
+
+}  // namespace
+}  // namespace rill::compiler
