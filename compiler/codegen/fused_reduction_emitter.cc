@@ -193,7 +193,9 @@ absl::StatusOr<EmittedKernel> EmitFusedReductionKernel(const FusedReductionSpec&
     }
     return absl::OkStatus();
   };
-  return EmitLoopKernelWith(spec.symbol, *root, *root_op, n_in, spec.output, inputs, module);
+  // Work: the elements of input 0 the reduction reads (each one computed by the producers).
+  return EmitLoopKernelWith(spec.symbol, *root, *root_op, n_in, spec.output, inputs,
+                            spec.thread_pool, reduced_shape.num_elements(), module);
 }
 
 }  // namespace rill::codegen

@@ -25,6 +25,9 @@ struct FusedReductionSpec {
   std::vector<KernelOperand> inputs;  // the fused node's inputs
   std::vector<Tensor> constants;      // per input: its value if constant (the axes), else invalid
   KernelOperand output;
+  // A runtime::ThreadPool* or null: large kernels split their output dims over it (never a
+  // reduction's summation; see EmitLoopKernelWith).
+  void* thread_pool = nullptr;
 };
 
 // Adds the kernel to `module`. Unimplemented where an op or dtype has no emitter (the node then

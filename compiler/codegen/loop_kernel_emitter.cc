@@ -2,6 +2,7 @@
 // the op's loop emitter inside.
 #include "compiler/codegen/loop_kernel_emitter.h"
 
+#include <algorithm>
 #include <functional>
 #include <utility>
 
@@ -16,15 +17,27 @@ namespace rill::codegen {
 absl::StatusOr<EmittedKernel> EmitLoopKernelWith(const std::string& symbol, const NodeDef& node,
                                                  const OpRegistration& op, int output_arg,
                                                  const KernelOperand& output,
-                                                 const LoopInputsFn& inputs,
-                                                 llvm::Module& module) {
+                                                 const LoopInputsFn& inputs, void* thread_pool,
+                                                 int64_t work, llvm::Module& module) {
   if (!op.loop_emitter) {
     return absl::UnimplementedError(
         absl::StrCat("node '", node.name(), "' (", node.op(), "): op has no loop emitter"));
   }
+  const TensorShape& shape = output.shape;
+  // The split dim: the first one longer than 1 (the ones before it are single iterations).
+  int split = -1;
+  for (int d = 0; d < shape.rank() && split < 0; ++d) {
+    if (shape.dim(d) > 1) split = d;
+  }
+  const int64_t elements = shape.num_elements();
+  work = std::max(work, elements);
+  const bool parallel = thread_pool != nullptr && split >= 0 && work >= kParallelMinWork;
+
   llvm::LLVMContext& ctx = module.getContext();
   llvm::IRBuilder<> b(ctx);
-  KernelSkeleton kernel(b, module, symbol);
+  // The loop nest goes into the kernel, or into a range function over [begin, end) of the split
+  // dim that the kernel hands to rill_rt_parallel_range.
+  KernelSkeleton kernel(b, module, parallel ? absl::StrCat(symbol, "_range") : symbol, parallel);
   FailureSlot& failures = kernel.failures();
 
   IrEmitterContext::IndexedState state;
@@ -33,7 +46,6 @@ absl::StatusOr<EmittedKernel> EmitLoopKernelWith(const std::string& symbol, cons
   llvm::Value* out = kernel.LoadBuffer(output_arg, "out");
   state.output_shape = output.shape;
 
-  const TensorShape& shape = output.shape;
   AttrSlice attrs(node.attr(), &op.def);
   if (shape.num_elements() > 0) {
     llvm::Value* offset = b.getInt64(0);
@@ -50,22 +62,32 @@ absl::StatusOr<EmittedKernel> EmitLoopKernelWith(const std::string& symbol, cons
         StoreElement(b, output.dtype, out_type, out, offset, result[0].value);
         return absl::OkStatus();
       }
-      return EmitCountedLoop(b, shape.dim(d), absl::StrCat("dim", d),
-                             [&](llvm::Value* i) -> absl::Status {
-                               state.output_index.push_back(i);
-                               llvm::Value* saved = offset;
-                               offset = b.CreateAdd(
-                                   b.CreateMul(saved, b.getInt64(shape.dim(d)), "", true, true),
-                                   i, "", true, true);
-                               RETURN_IF_ERROR(level(d + 1));
-                               offset = saved;
-                               state.output_index.pop_back();
-                               return absl::OkStatus();
-                             });
+      auto body = [&](llvm::Value* i) -> absl::Status {
+        state.output_index.push_back(i);
+        llvm::Value* saved = offset;
+        offset = b.CreateAdd(b.CreateMul(saved, b.getInt64(shape.dim(d)), "", true, true), i, "",
+                             true, true);
+        RETURN_IF_ERROR(level(d + 1));
+        offset = saved;
+        state.output_index.pop_back();
+        return absl::OkStatus();
+      };
+      const std::string name = absl::StrCat("dim", d);
+      if (parallel && d == split) {
+        return EmitRangeLoop(b, kernel.range_begin(), kernel.range_end(), name, body);
+      }
+      return EmitCountedLoop(b, shape.dim(d), name, body);
     };
     RETURN_IF_ERROR(level(0));
   }
   kernel.Finish();
+  if (parallel) {
+    const int64_t per_index = std::max<int64_t>(1, work / shape.dim(split));
+    const int64_t min_per_shard =
+        std::max<int64_t>(1, (kParallelMinShardWork + per_index - 1) / per_index);
+    EmitParallelRangeKernel(b, module, symbol, kernel.function(), shape.dim(split), min_per_shard,
+                            thread_pool);
+  }
   return EmittedKernel{symbol, failures.messages()};
 }
 
@@ -89,7 +111,12 @@ absl::StatusOr<EmittedKernel> EmitLoopKernel(const LoopKernelSpec& spec, llvm::M
     }
     return absl::OkStatus();
   };
-  return EmitLoopKernelWith(spec.symbol, spec.node, *spec.op, n_in, spec.output, inputs, module);
+  // Work: the elements of the largest input (what a reduction reads; at most a few times what
+  // slicing and gathering ops read) or the output's, whichever is larger.
+  int64_t work = 0;
+  for (const KernelOperand& in : spec.inputs) work = std::max(work, in.shape.num_elements());
+  return EmitLoopKernelWith(spec.symbol, spec.node, *spec.op, n_in, spec.output, inputs,
+                            spec.thread_pool, work, module);
 }
 
 }  // namespace rill::codegen

@@ -4,6 +4,7 @@
 #ifndef RILL_COMPILER_CODEGEN_LOOP_KERNEL_EMITTER_H_
 #define RILL_COMPILER_CODEGEN_LOOP_KERNEL_EMITTER_H_
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ struct LoopKernelSpec {
   std::vector<KernelOperand> inputs;
   std::vector<Tensor> constants;        // per input: its value if constant, else invalid
   KernelOperand output;
+  // A runtime::ThreadPool* (outlives the kernel) or null: see EmitLoopKernelWith.
+  void* thread_pool = nullptr;
 };
 
 absl::StatusOr<EmittedKernel> EmitLoopKernel(const LoopKernelSpec& spec, llvm::Module& module);
@@ -37,12 +40,16 @@ using LoopInputsFn = std::function<absl::Status(KernelSkeleton& kernel,
 
 // The general form of EmitLoopKernel: `node`'s loop emitter (from `op`) over `output`, whose
 // buffer is args[output_arg]; `inputs` sets up what the emitter reads (fused reductions install
-// a generator for a fused producer there).
+// a generator for a fused producer there). With a `thread_pool` and `work` (input elements read,
+// at least the output's elements) of kParallelMinWork or more, the loop over the first output
+// dim longer than 1 is split across the pool through rill_rt_parallel_range; each output element
+// is still computed whole by one thread (a reduction's order never depends on the split), so
+// results are bitwise equal on any thread count.
 absl::StatusOr<EmittedKernel> EmitLoopKernelWith(const std::string& symbol, const NodeDef& node,
                                                  const OpRegistration& op, int output_arg,
                                                  const KernelOperand& output,
-                                                 const LoopInputsFn& inputs,
-                                                 llvm::Module& module);
+                                                 const LoopInputsFn& inputs, void* thread_pool,
+                                                 int64_t work, llvm::Module& module);
 
 }  // namespace rill::codegen
 

@@ -205,6 +205,7 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     } else if (why == "not element-wise") {
       LoopKernelSpec loop;
       loop.symbol = spec.symbol;
+      loop.thread_pool = options.thread_pool;  // large kernels split their output dims over it
       ASSIGN_OR_RETURN(why, MakeLoopSpec(*node, shapes, registry, &loop));
       if (why.empty()) {
         spec.inputs = loop.inputs;
@@ -213,7 +214,8 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
       }
     } else if (why == kFusedReduction) {
       // The element-wise spec already holds the body and operands; add the Const axes.
-      FusedReductionSpec reduction{spec.symbol, spec.body, spec.inputs, {}, spec.output};
+      FusedReductionSpec reduction{spec.symbol, spec.body, spec.inputs, {}, spec.output,
+                                   options.thread_pool};
       for (const Edge* e : node->data_inputs()) reduction.constants.push_back(ConstantInput(*e));
       why.clear();
       kernel = EmitFusedReductionKernel(reduction, *module, registry);
