@@ -1,10 +1,13 @@
 // Emits the kernel of a RillFusion of kind "reduction" (compiler/fusion_op.h): the root
 // reduction's loop kernel, whose reads of input 0 evaluate the fused element-wise producers at
 // that index (their element emitters, each external input broadcast into input 0's shape)
-// instead of loading an intermediate buffer. Same ABI as elementwise_kernel_emitter.h.
+// instead of loading an intermediate buffer. f32 BiasAddGrad is emitted in runtime::ColumnSums'
+// chunk order instead (bitwise its unfused runtime call). Same ABI as
+// elementwise_kernel_emitter.h.
 #ifndef RILL_COMPILER_CODEGEN_FUSED_REDUCTION_EMITTER_H_
 #define RILL_COMPILER_CODEGEN_FUSED_REDUCTION_EMITTER_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +19,9 @@
 #include "ops/op_registry.h"
 
 namespace rill::codegen {
+
+// f32 BiasAddGrad fuses with at most this many channels (its partial row lives on the stack).
+inline constexpr int64_t kMaxFusedColumns = 16384;
 
 struct FusedReductionSpec {
   std::string symbol;

@@ -24,6 +24,9 @@ struct Group {
   bool reduction = false;      // the root is a reduction; producers feed its input 0
 };
 
+// Must equal codegen::kMaxFusedColumns (compiler/codegen/fused_reduction_emitter.h).
+constexpr int64_t kMaxFusedColumns = 16384;
+
 // Reductions whose loop emitter reads input 0 only through ReadInput (so a fused producer can
 // stand in for the buffer) and whose other inputs are constants the emitter needs.
 bool IsFusibleReduction(const Node& n, const OpRegistry& registry) {
@@ -32,11 +35,10 @@ bool IsFusibleReduction(const Node& n, const OpRegistry& registry) {
   if (!kOps->contains(n.op())) return false;
   const OpRegistration* op = registry.Find(n.op());
   if (op == nullptr || !op->loop_emitter || op->is_stateful()) return false;
-  // f32 BiasAddGrad lowers to runtime::ColumnSums (its own chunked summation order), which a loop
-  // kernel would not reproduce bitwise: it stays unfused.
+  // BiasAddGrad: NHWC only (the emitters' layout; codegen emits f32 in ColumnSums' order).
   if (n.op() == "BiasAddGrad") {
-    auto t = n.def().attr().find("T");
-    if (t == n.def().attr().end() || t->second.type() == DT_FLOAT) return false;
+    auto format = n.def().attr().find("data_format");
+    if (format != n.def().attr().end() && format->second.s() != "NHWC") return false;
   }
   // The axes / dimension input must be a Const (the loop emitters need its value).
   for (const Edge* e : n.data_inputs()) {
@@ -193,7 +195,15 @@ absl::StatusOr<bool> ElementwiseFusion::Run(Graph* graph) {
         !src->shapes[in->src_output].IsFullyDefined()) {
       return nullptr;
     }
-    return &src->shapes[in->src_output];
+    const PartialShape& shape = src->shapes[in->src_output];
+    // f32 BiasAddGrad's fused column sums keep a partial row of channels on the stack
+    // (codegen::kMaxFusedColumns).
+    auto t = n.def().attr().find("T");
+    if (n.op() == "BiasAddGrad" && t != n.def().attr().end() && t->second.type() == DT_FLOAT &&
+        (shape.rank() < 1 || shape.dim(shape.rank() - 1) > kMaxFusedColumns)) {
+      return nullptr;
+    }
+    return &shape;
   };
 
   std::vector<int> group_of(graph->node_id_bound(), -1);

@@ -22,8 +22,9 @@ namespace rill::compiler {
 // so fetches by name keep working. Groups of one node are left alone.
 //
 // Producers fuse into reductions (XLA's loop fusion into reduce): a reduction (Sum, Prod, Max,
-// Min, ArgMax, ArgMin, BiasAddGrad except f32, whose ColumnSums order a loop kernel would not
-// reproduce) with a fully known input 0 and Const axes roots a group shaped like its input 0;
+// Min, ArgMax, ArgMin, NHWC BiasAddGrad; f32 BiasAddGrad with at most 16384 channels, emitted in
+// runtime::ColumnSums' order) with a fully known input 0 and Const axes roots a group shaped like
+// its input 0;
 // element-wise producers join it by the rule above, through input 0 only. The result is a
 // RillFusion with kind "reduction" (kFusionKindReduction) whose body ends in the reduction node
 // and whose Const axes are ordinary inputs (in_<k>); codegen emits the reduction's loop kernel
