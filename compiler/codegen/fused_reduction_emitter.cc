@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -283,6 +284,9 @@ absl::StatusOr<EmittedKernel> EmitFusedReductionKernel(const FusedReductionSpec&
   }
   llvm::LLVMContext& ctx = module.getContext();
   const int n_in = static_cast<int>(spec.inputs.size());
+  // A producer's emission error, kept with its code (the emitter context keeps only the text):
+  // Unimplemented lets the node fall back to its body on the reference kernels.
+  auto generator_error = std::make_shared<absl::Status>();
   auto inputs = [&](KernelSkeleton& kernel, IrEmitterContext::IndexedState& state) {
     std::vector<llvm::Value*> buffers;
     std::vector<llvm::Type*> mem_types;
@@ -298,9 +302,12 @@ absl::StatusOr<EmittedKernel> EmitFusedReductionKernel(const FusedReductionSpec&
     state.input_dtypes.push_back(reduced_dtype);
     state.constants.push_back(nullptr);
     state.input_buffers.push_back(nullptr);
-    state.generators.push_back([generate, builder](const std::vector<llvm::Value*>& index) {
-      return generate.Emit(index, *builder);
-    });
+    state.generators.push_back(
+        [generate, builder, generator_error](const std::vector<llvm::Value*>& index) {
+          absl::StatusOr<TypedValue> element = generate.Emit(index, *builder);
+          if (!element.ok() && generator_error->ok()) *generator_error = element.status();
+          return element;
+        });
     for (int k : root_inputs) {
       state.input_shapes.push_back(spec.inputs[k].shape);
       state.input_dtypes.push_back(spec.inputs[k].dtype);
@@ -314,8 +321,11 @@ absl::StatusOr<EmittedKernel> EmitFusedReductionKernel(const FusedReductionSpec&
     return absl::OkStatus();
   };
   // Work: the elements of input 0 the reduction reads (each one computed by the producers).
-  return EmitLoopKernelWith(spec.symbol, *root, *root_op, n_in, spec.output, inputs,
-                            spec.thread_pool, reduced_shape.num_elements(), module);
+  absl::StatusOr<EmittedKernel> kernel =
+      EmitLoopKernelWith(spec.symbol, *root, *root_op, n_in, spec.output, inputs,
+                         spec.thread_pool, reduced_shape.num_elements(), module);
+  if (!kernel.ok() && !generator_error->ok()) return *generator_error;
+  return kernel;
 }
 
 }  // namespace rill::codegen

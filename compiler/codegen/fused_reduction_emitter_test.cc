@@ -3,6 +3,7 @@
 // keeps its own kernel and buffer) and to the reference executor, over NaN, ±Inf, -0.0, awkward
 // sizes, keep_dims, negative axes, all axes and none.
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -10,12 +11,16 @@
 #include <vector>
 
 #include "base/status_matchers.h"
+#include "compiler/codegen/fused_reduction_emitter.h"
 #include "compiler/compile.h"
 #include "compiler/interpreter/interpreter.h"
 #include "compiler/testing/compiled_numerics.h"
 #include "gmock/gmock.h"
 #include "graph/scope.h"
 #include "gtest/gtest.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "ops/op_registry.h"
 #include "ops/array_ops.h"
 #include "ops/math_ops.h"
 #include "ops/nn_ops.h"
@@ -25,7 +30,10 @@
 namespace rill::compiler {
 namespace {
 
+using ::rill::testing::MakeTensor;
 using ::rill::testing::RandomTensor;
+using ::rill::testing::StatusIs;
+using ::testing::HasSubstr;
 using ::testing::Contains;
 using ::testing::Not;
 
@@ -214,6 +222,44 @@ TEST(FusedReductionTest, FloatBiasAddGradOfReluGradFollowsColumnSumsChunks) {
                         "db",
                         "rg"},
                        /*nan_bits_may_differ=*/false, /*reference_within_tolerance=*/true);
+  }
+}
+
+// A producer without an element emitter: the emitter answers Unimplemented (so the node runs its
+// body on the reference kernels) and leaves no half-built function behind, split or not.
+TEST(FusedReductionTest, ProducerWithoutEmitterIsUnimplementedAndLeavesNoFunction) {
+  for (void* pool : {static_cast<void*>(nullptr), reinterpret_cast<void*>(uintptr_t{64})}) {
+    codegen::FusedReductionSpec spec;
+    spec.symbol = "k";
+    OpDef* sig = spec.body.mutable_signature();
+    sig->set_name("k");
+    sig->add_input_arg()->set_name("in_0");
+    sig->add_input_arg()->set_name("in_1");
+    NodeDef* p = spec.body.add_node_def();
+    p->set_name("p");
+    p->set_op("Identity");
+    p->add_input("in_0");
+    (*p->mutable_attr())["T"].set_type(DT_FLOAT);
+    NodeDef* r = spec.body.add_node_def();
+    r->set_name("r");
+    r->set_op("Sum");
+    r->add_input("p:output:0");
+    r->add_input("in_1");
+    (*r->mutable_attr())["T"].set_type(DT_FLOAT);
+    (*r->mutable_attr())["Tidx"].set_type(DT_INT32);
+    (*r->mutable_attr())["keep_dims"].set_b(false);
+    (*spec.body.mutable_ret())["out_0"] = "r:output:0";
+    spec.inputs = {{DT_FLOAT, TensorShape({1024, 512})}, {DT_INT32, TensorShape({})}};
+    spec.constants = {Tensor(), MakeTensor<int32_t>({}, {1})};
+    spec.output = {DT_FLOAT, TensorShape({1024})};
+    spec.thread_pool = pool;  // never run: only decides the split
+    llvm::LLVMContext ctx;
+    llvm::Module module("m", ctx);
+    EXPECT_THAT(codegen::EmitFusedReductionKernel(spec, module, *OpRegistry::Global()).status(),
+                StatusIs(absl::StatusCode::kUnimplemented, HasSubstr("no element emitter")));
+    if (llvm::Function* f = module.getFunction("k")) f->eraseFromParent();  // lower_graph's part
+    EXPECT_EQ(module.getFunction("k_range"), nullptr);
+    for (const llvm::Function& f : module) EXPECT_TRUE(f.isDeclaration()) << f.getName().str();
   }
 }
 

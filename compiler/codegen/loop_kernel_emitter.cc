@@ -13,31 +13,15 @@
 #include "ops/attr_slice.h"
 
 namespace rill::codegen {
+namespace {
 
-absl::StatusOr<EmittedKernel> EmitLoopKernelWith(const std::string& symbol, const NodeDef& node,
-                                                 const OpRegistration& op, int output_arg,
-                                                 const KernelOperand& output,
-                                                 const LoopInputsFn& inputs, void* thread_pool,
-                                                 int64_t work, llvm::Module& module) {
-  if (!op.loop_emitter) {
-    return absl::UnimplementedError(
-        absl::StrCat("node '", node.name(), "' (", node.op(), "): op has no loop emitter"));
-  }
-  const TensorShape& shape = output.shape;
-  // The split dim: the first one longer than 1 (the ones before it are single iterations).
-  int split = -1;
-  for (int d = 0; d < shape.rank() && split < 0; ++d) {
-    if (shape.dim(d) > 1) split = d;
-  }
-  const int64_t elements = shape.num_elements();
-  work = std::max(work, elements);
-  const bool parallel = thread_pool != nullptr && split >= 0 && work >= kParallelMinWork;
-
-  llvm::LLVMContext& ctx = module.getContext();
-  llvm::IRBuilder<> b(ctx);
-  // The loop nest goes into the kernel, or into a range function over [begin, end) of the split
-  // dim that the kernel hands to rill_rt_parallel_range.
-  KernelSkeleton kernel(b, module, parallel ? absl::StrCat(symbol, "_range") : symbol, parallel);
+// The loop nest over `output` in `kernel`'s function (over [begin, end) of dim `split` when
+// `parallel`), the op's loop emitter inside.
+absl::Status EmitLoopNest(llvm::IRBuilder<>& b, KernelSkeleton& kernel, const NodeDef& node,
+                          const OpRegistration& op, int output_arg,
+                          const KernelOperand& output, const LoopInputsFn& inputs,
+                          const TensorShape& shape, bool parallel, int split) {
+  llvm::LLVMContext& ctx = b.getContext();
   FailureSlot& failures = kernel.failures();
 
   IrEmitterContext::IndexedState state;
@@ -80,6 +64,42 @@ absl::StatusOr<EmittedKernel> EmitLoopKernelWith(const std::string& symbol, cons
     };
     RETURN_IF_ERROR(level(0));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<EmittedKernel> EmitLoopKernelWith(const std::string& symbol, const NodeDef& node,
+                                                 const OpRegistration& op, int output_arg,
+                                                 const KernelOperand& output,
+                                                 const LoopInputsFn& inputs, void* thread_pool,
+                                                 int64_t work, llvm::Module& module) {
+  if (!op.loop_emitter) {
+    return absl::UnimplementedError(
+        absl::StrCat("node '", node.name(), "' (", node.op(), "): op has no loop emitter"));
+  }
+  const TensorShape& shape = output.shape;
+  // The split dim: the first one longer than 1 (the ones before it are single iterations).
+  int split = -1;
+  for (int d = 0; d < shape.rank() && split < 0; ++d) {
+    if (shape.dim(d) > 1) split = d;
+  }
+  const int64_t elements = shape.num_elements();
+  work = std::max(work, elements);
+  const bool parallel = thread_pool != nullptr && split >= 0 && work >= kParallelMinWork;
+
+  llvm::LLVMContext& ctx = module.getContext();
+  llvm::IRBuilder<> b(ctx);
+  // The loop nest goes into the kernel, or into a range function over [begin, end) of the split
+  // dim that the kernel hands to rill_rt_parallel_range.
+  KernelSkeleton kernel(b, module, parallel ? absl::StrCat(symbol, "_range") : symbol, parallel);
+  absl::Status status = EmitLoopNest(b, kernel, node, op, output_arg, output, inputs, shape,
+                                     parallel, split);
+  if (!status.ok()) {
+    // The caller drops `symbol` on Unimplemented; the half-built range function goes here.
+    if (parallel) kernel.function()->eraseFromParent();
+    return status;
+  }
   kernel.Finish();
   if (parallel) {
     const int64_t per_index = std::max<int64_t>(1, work / shape.dim(split));
@@ -88,7 +108,7 @@ absl::StatusOr<EmittedKernel> EmitLoopKernelWith(const std::string& symbol, cons
     EmitParallelRangeKernel(b, module, symbol, kernel.function(), shape.dim(split), min_per_shard,
                             thread_pool);
   }
-  return EmittedKernel{symbol, failures.messages()};
+  return EmittedKernel{symbol, kernel.failures().messages()};
 }
 
 absl::StatusOr<EmittedKernel> EmitLoopKernel(const LoopKernelSpec& spec, llvm::Module& module) {
