@@ -1,6 +1,7 @@
 // Emits the native kernel of one op that is not element-wise (Transpose, Sum, MatMul, ...) from
 // its loop emitter: a loop nest over the output's elements in which the op computes each element
-// from input elements it reads at computed indices. Same ABI as elementwise_kernel_emitter.h.
+// from input elements it reads at computed indices; large kernels split their output dims over a
+// thread pool (see EmitLoopKernelWith). Same ABI as elementwise_kernel_emitter.h.
 #ifndef RILL_COMPILER_CODEGEN_LOOP_KERNEL_EMITTER_H_
 #define RILL_COMPILER_CODEGEN_LOOP_KERNEL_EMITTER_H_
 
