@@ -11,6 +11,13 @@ inline constexpr char kFusionOp[] = "RillFusion";
 inline constexpr char kFusionBodyAttr[] = "body";
 inline constexpr char kFusionKindAttr[] = "kind";
 inline constexpr char kFusionOutputShapesAttr[] = "output_shapes";
+// Kinds. "elementwise": the body is element-wise ops of one shape, its last node the root.
+// "reduction": element-wise producers, then the root: a reduction (Sum, Prod, Max, Min, ArgMax,
+// ArgMin, non-f32 BiasAddGrad) whose input 0 is the producers' result and whose other inputs
+// (axes) are the fused node's inputs fed by Const nodes; codegen emits the reduction's loop kernel
+// reading input 0 through the producers' element emitters instead of a buffer.
+inline constexpr char kFusionKindElementwise[] = "elementwise";
+inline constexpr char kFusionKindReduction[] = "reduction";
 
 }  // namespace rill::compiler
 

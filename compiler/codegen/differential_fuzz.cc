@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "compiler/compile.h"
+#include "compiler/fusion_op.h"
 #include "compiler/testing/compiled_numerics.h"
 #include "compiler/interpreter/interpreter.h"
 #include "graph/gradients.h"
@@ -116,9 +117,24 @@ class GraphMaker {
         if (rank == 0) return ops::Exp(root, x);
         const int32_t axis = Uniform(-rank, rank - 1);
         const bool keep = Uniform(0, 1) == 0;
-        return Uniform(0, 1) == 0
-                   ? ops::Sum(root, x, ops::Const(root, {axis}), {.keep_dims = keep})
-                   : ops::Max(root, x, ops::Const(root, {axis}), {.keep_dims = keep});
+        const Output axes = ops::Const(root, {axis});
+        // Half the time the reduced value is a fresh element-wise producer used only here, so it
+        // fuses into the reduction (x itself may have other consumers).
+        Output in = x;
+        if (Uniform(0, 1) == 0) {
+          in = Uniform(0, 1) == 0 ? ops::Square(root, ops::Sub(root, x, NewInput(root, BroadcastableTo(x))))
+                                  : ops::Tanh(root, x);
+        }
+        switch (Uniform(0, 3)) {
+          case 0:
+            return ops::Sum(root, in, axes, {.keep_dims = keep});
+          case 1:
+            return ops::Max(root, in, axes, {.keep_dims = keep});
+          case 2:
+            return ops::Min(root, in, axes, {.keep_dims = keep});
+          default:
+            return ops::Prod(root, in, axes, {.keep_dims = keep});
+        }
       }
       case 7: {
         if (rank != 2) return ops::Reshape(root, x, ops::Const(root, {-1}));
@@ -177,6 +193,14 @@ absl::Status RunDifferentialFuzz(uint64_t seed, int count, FuzzReport* report) {
     if (report != nullptr) {
       ++report->graphs;
       report->native_kernels_run += (*exe)->last_run_stats().compiled_kernels_run;
+      for (const std::string& name : (*exe)->compiled_nodes()) {
+        const Node* node = (*exe)->optimized_graph().FindNode(name);
+        if (node != nullptr && node->op() == compiler::kFusionOp &&
+            node->def().attr().at(compiler::kFusionKindAttr).s() ==
+                compiler::kFusionKindReduction) {
+          ++report->fused_reductions;
+        }
+      }
     }
   }
   return absl::OkStatus();

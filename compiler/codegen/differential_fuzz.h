@@ -17,6 +17,7 @@ namespace rill::codegen {
 struct FuzzReport {
   int graphs = 0;
   int64_t native_kernels_run = 0;
+  int64_t fused_reductions = 0;  // RillFusion nodes of kind "reduction" that ran natively
 };
 
 // Builds, compiles and compares `count` random graphs from `seed`. The first mismatch or error is

@@ -21,8 +21,11 @@ TEST(DifferentialFuzzTest, CompiledGraphsMatchTheReference) {
   EXPECT_EQ(report.graphs, count);
   // Most of the work really ran natively.
   EXPECT_GT(report.native_kernels_run, count);
+  // Producer -> reduction patterns are generated and run as fused kernels (in graphs with
+  // gradients the producer usually has another consumer, the gradient, and stays unfused).
+  EXPECT_GT(report.fused_reductions, count / 25);
   std::cout << report.graphs << " graphs, " << report.native_kernels_run
-            << " native kernel runs\n";
+            << " native kernel runs, " << report.fused_reductions << " fused reductions\n";
 }
 
 }  // namespace

@@ -23,12 +23,6 @@
 namespace rill::codegen {
 namespace {
 
-// Kernels with a thread pool and at least this many output elements split their outermost loop
-// across it; each piece gets at least kParallelMinShardElements (a wake-up costs microseconds,
-// more on a loaded machine; the runtime's pools use the same ~256 Ki floats per shard).
-constexpr int64_t kParallelMinElements = int64_t{1} << 18;
-constexpr int64_t kParallelMinShardElements = int64_t{1} << 17;
-
 // The loop structure after collapsing: extents[d] and, per input, the element stride of loop d
 // (0 where the input is broadcast along it).
 struct LoopPlan {
@@ -217,7 +211,7 @@ absl::StatusOr<EmittedKernel> EmitElementwiseKernel(const ElementwiseKernelSpec&
   llvm::LLVMContext& ctx = module.getContext();
   llvm::IRBuilder<> b(ctx);
   const int64_t elements = spec.output.shape.num_elements();
-  const bool parallel = spec.thread_pool != nullptr && elements >= kParallelMinElements &&
+  const bool parallel = spec.thread_pool != nullptr && elements >= kParallelMinWork &&
                         !plan.extents.empty() && plan.extents[0] >= 2;
   // The loop nest goes into the kernel itself, or into an internal range function over
   // [begin, end) of the outermost loop that the kernel hands to rill_rt_parallel_range.
@@ -281,23 +275,10 @@ absl::StatusOr<EmittedKernel> EmitElementwiseKernel(const ElementwiseKernelSpec&
   }
   kernel.Finish();
   if (parallel) {
-    // The kernel: rill_rt_parallel_range(pool, extent, min_per_shard, range_fn, args).
-    KernelSkeleton outer(b, module, spec.symbol);
     const int64_t inner = elements / plan.extents[0];
-    const int64_t min_per_shard =
-        std::max<int64_t>(1, (kParallelMinShardElements + inner - 1) / inner);
-    llvm::Type* ptr = b.getPtrTy();
-    llvm::Type* i64 = b.getInt64Ty();
-    llvm::FunctionCallee fn = module.getOrInsertFunction(
-        "rill_rt_parallel_range",
-        llvm::FunctionType::get(b.getInt32Ty(), {ptr, i64, i64, ptr, ptr}, false));
-    llvm::Value* pool =
-        b.CreateIntToPtr(b.getInt64(reinterpret_cast<uintptr_t>(spec.thread_pool)), ptr, "pool");
-    llvm::Value* code = b.CreateCall(
-        fn, {pool, b.getInt64(plan.extents[0]), b.getInt64(min_per_shard), kernel.function(),
-             outer.function()->getArg(0)});
-    b.CreateStore(code, outer.failures().slot());
-    outer.Finish();
+    const int64_t min_per_shard = std::max<int64_t>(1, (kParallelMinShardWork + inner - 1) / inner);
+    EmitParallelRangeKernel(b, module, spec.symbol, kernel.function(), plan.extents[0],
+                            min_per_shard, spec.thread_pool);
   }
   return EmittedKernel{spec.symbol, failures.messages()};
 }

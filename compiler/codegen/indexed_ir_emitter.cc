@@ -123,6 +123,16 @@ ElemValue IrEmitterContext::ReadInput(int i, const std::vector<IndexValue>& inde
     return Fail(absl::StrCat("ReadInput(", i, ") got ", index.size(), " coordinates for rank ",
                              shape.rank()));
   }
+  if (i < static_cast<int>(indexed_->generators.size()) && indexed_->generators[i]) {
+    std::vector<llvm::Value*> at;
+    for (const IndexValue& v : index) {
+      if (!CheckIndex(v)) return {};
+      at.push_back(indices_[v.id]);
+    }
+    absl::StatusOr<TypedValue> element = indexed_->generators[i](at);
+    if (!element.ok()) return Fail(element.status().message());
+    return Add(*element);
+  }
   // Row-major linear offset, Horner style.
   llvm::Value* offset = b_.getInt64(0);
   for (int d = 0; d < shape.rank(); ++d) {

@@ -5,6 +5,7 @@
 #ifndef RILL_COMPILER_CODEGEN_IR_EMITTER_CONTEXT_H_
 #define RILL_COMPILER_CODEGEN_IR_EMITTER_CONTEXT_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -257,6 +258,11 @@ class IrEmitterContext : public EmitterContext {
     std::vector<const Tensor*> constants;  // null where not constant
     TensorShape output_shape;
     std::vector<llvm::Value*> output_index;  // i64, one per output dim
+    // Per input (or empty): a producer fused into this op. When set, ReadInput(i, index) emits
+    // the producer's element at `index` (one i64 per dim of input_shapes[i]) instead of a load,
+    // and input_buffers[i] is unused.
+    std::vector<std::function<absl::StatusOr<TypedValue>(const std::vector<llvm::Value*>&)>>
+        generators;
   };
   void set_indexed(IndexedState* state) { indexed_ = state; }
 

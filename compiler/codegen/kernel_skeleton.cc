@@ -44,6 +44,24 @@ void KernelSkeleton::Finish() {
   b_.CreateRet(b_.CreateLoad(b_.getInt32Ty(), failures_.slot()));
 }
 
+void EmitParallelRangeKernel(llvm::IRBuilder<>& b, llvm::Module& module, const std::string& symbol,
+                             llvm::Function* range_fn, int64_t extent, int64_t min_per_shard,
+                             void* pool) {
+  // The kernel: rill_rt_parallel_range(pool, extent, min_per_shard, range_fn, args).
+  KernelSkeleton outer(b, module, symbol);
+  llvm::Type* ptr = b.getPtrTy();
+  llvm::Type* i64 = b.getInt64Ty();
+  llvm::FunctionCallee fn = module.getOrInsertFunction(
+      "rill_rt_parallel_range",
+      llvm::FunctionType::get(b.getInt32Ty(), {ptr, i64, i64, ptr, ptr}, false));
+  llvm::Value* pool_ptr =
+      b.CreateIntToPtr(b.getInt64(reinterpret_cast<uintptr_t>(pool)), ptr, "pool");
+  llvm::Value* code = b.CreateCall(fn, {pool_ptr, b.getInt64(extent), b.getInt64(min_per_shard),
+                                        range_fn, outer.function()->getArg(0)});
+  b.CreateStore(code, outer.failures().slot());
+  outer.Finish();
+}
+
 absl::Status EmitRangeLoop(llvm::IRBuilder<>& b, llvm::Value* begin, llvm::Value* end,
                            const std::string& name,
                            const std::function<absl::Status(llvm::Value* i)>& body) {

@@ -29,6 +29,8 @@ class KernelSkeleton {
   void Finish();
 
   llvm::Function* function() const { return fn_; }
+  // The builder the kernel is emitted with.
+  llvm::IRBuilder<>& builder() const { return b_; }
   // The range function's `begin` and `end` arguments.
   llvm::Value* range_begin() const { return fn_->getArg(1); }
   llvm::Value* range_end() const { return fn_->getArg(2); }
@@ -39,6 +41,21 @@ class KernelSkeleton {
   llvm::Function* fn_;
   FailureSlot failures_;
 };
+
+// Kernels given a thread pool whose work (elements written, or read for loop kernels) reaches
+// kParallelMinWork split their outermost loop across it, each piece doing at least
+// kParallelMinShardWork (a wake-up costs microseconds, more on a loaded machine; the runtime's
+// pools use the same ~256 Ki floats per shard).
+inline constexpr int64_t kParallelMinWork = int64_t{1} << 18;
+inline constexpr int64_t kParallelMinShardWork = int64_t{1} << 17;
+
+// Emits the kernel `symbol` (`i32 <symbol>(ptr args)`) that runs `range_fn` (a range-mode
+// skeleton's function) over [0, extent) through rill_rt_parallel_range on `pool` (a
+// runtime::ThreadPool*), at least `min_per_shard` indices per piece, and returns its failure
+// code (the one the whole loop in order would give). The caller defines RuntimeCallSymbols.
+void EmitParallelRangeKernel(llvm::IRBuilder<>& b, llvm::Module& module, const std::string& symbol,
+                             llvm::Function* range_fn, int64_t extent, int64_t min_per_shard,
+                             void* pool);
 
 // Emits `for (i = begin; i < end; ++i) body(i)` for runtime bounds (nothing when begin >= end).
 absl::Status EmitRangeLoop(llvm::IRBuilder<>& b, llvm::Value* begin, llvm::Value* end,

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
 #include "compiler/codegen/elementwise_kernel_emitter.h"
+#include "compiler/codegen/fused_reduction_emitter.h"
 #include "compiler/codegen/library_call_emitter.h"
 #include "compiler/codegen/library_calls.h"
 #include "compiler/codegen/llvm_types.h"
@@ -46,6 +47,16 @@ std::string KernelSymbol(const Node& node, int index) {
   std::string s = absl::StrCat("rill_k", index, "_");
   for (char ch : node.name()) s.push_back(absl::ascii_isalnum(ch) ? ch : '_');
   return s;
+}
+
+// MakeSpec's answer for a fused reduction (a loop kernel, not an element-wise one).
+constexpr char kFusedReduction[] = "fused reduction";
+
+// The Const value behind a data edge, or an invalid tensor.
+Tensor ConstantInput(const Edge& e) {
+  if (e.src->op() != "Const" || !e.src->def().attr().contains("value")) return Tensor();
+  absl::StatusOr<Tensor> t = Tensor::FromProto(e.src->def().attr().at("value").tensor());
+  return t.ok() ? *std::move(t) : Tensor();
 }
 
 // Builds the kernel spec for `node`, or returns why it cannot be lowered (an empty string
@@ -109,6 +120,11 @@ absl::StatusOr<std::string> MakeSpec(const Graph& graph, const Node& node,
   if (!out.second.IsFullyDefined()) return std::string("the output shape is not fully known");
   ASSIGN_OR_RETURN(spec->output.shape, TensorShape::FromPartial(out.second));
   spec->output.dtype = sig.outputs.dtypes[0];
+  auto kind = node.def().attr().find(compiler::kFusionKindAttr);
+  if (fusion && kind != node.def().attr().end() &&
+      kind->second.s() == compiler::kFusionKindReduction) {
+    return std::string(kFusedReduction);  // a loop kernel: see the caller
+  }
   return std::string();
 }
 
@@ -128,12 +144,7 @@ absl::StatusOr<std::string> MakeLoopSpec(const Node& node, const ShapeRefiner& s
     if (!in.second.IsFullyDefined()) return std::string("an input shape is not fully known");
     ASSIGN_OR_RETURN(TensorShape shape, TensorShape::FromPartial(in.second));
     spec->inputs.push_back({sig.inputs.dtypes[e->dst_input], std::move(shape)});
-    Tensor constant;
-    if (e->src->op() == "Const" && e->src->def().attr().contains("value")) {
-      absl::StatusOr<Tensor> t = Tensor::FromProto(e->src->def().attr().at("value").tensor());
-      if (t.ok()) constant = *std::move(t);
-    }
-    spec->constants.push_back(std::move(constant));
+    spec->constants.push_back(ConstantInput(*e));
   }
   ASSIGN_OR_RETURN(auto out, shapes.output(node, 0));
   if (!out.second.IsFullyDefined()) return std::string("the output shape is not fully known");
@@ -194,12 +205,20 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     } else if (why == "not element-wise") {
       LoopKernelSpec loop;
       loop.symbol = spec.symbol;
+      loop.thread_pool = options.thread_pool;  // large kernels split their output dims over it
       ASSIGN_OR_RETURN(why, MakeLoopSpec(*node, shapes, registry, &loop));
       if (why.empty()) {
         spec.inputs = loop.inputs;
         spec.output = loop.output;
         kernel = EmitLoopKernel(loop, *module);
       }
+    } else if (why == kFusedReduction) {
+      // The element-wise spec already holds the body and operands; add the Const axes.
+      FusedReductionSpec reduction{spec.symbol, spec.body, spec.inputs, {}, spec.output,
+                                   options.thread_pool};
+      for (const Edge* e : node->data_inputs()) reduction.constants.push_back(ConstantInput(*e));
+      why.clear();
+      kernel = EmitFusedReductionKernel(reduction, *module, registry);
     } else if (why.empty()) {
       spec.thread_pool = options.thread_pool;  // large kernels split their outer loop over it
       kernel = EmitElementwiseKernel(spec, *module, registry);

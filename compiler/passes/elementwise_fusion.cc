@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "base/status_macros.h"
@@ -20,7 +21,31 @@ namespace {
 
 struct Group {
   std::vector<Node*> members;  // root first, then producers as they joined
+  bool reduction = false;      // the root is a reduction; producers feed its input 0
 };
+
+// Must equal codegen::kMaxFusedColumns (compiler/codegen/fused_reduction_emitter.h).
+constexpr int64_t kMaxFusedColumns = 16384;
+
+// Reductions whose loop emitter reads input 0 only through ReadInput (so a fused producer can
+// stand in for the buffer) and whose other inputs are constants the emitter needs.
+bool IsFusibleReduction(const Node& n, const OpRegistry& registry) {
+  static const auto* kOps = new absl::flat_hash_set<std::string>{"Sum", "Prod", "Max", "Min",
+                                                                 "ArgMax", "ArgMin", "BiasAddGrad"};
+  if (!kOps->contains(n.op())) return false;
+  const OpRegistration* op = registry.Find(n.op());
+  if (op == nullptr || !op->loop_emitter || op->is_stateful()) return false;
+  // BiasAddGrad: NHWC only (the emitters' layout; codegen emits f32 in ColumnSums' order).
+  if (n.op() == "BiasAddGrad") {
+    auto format = n.def().attr().find("data_format");
+    if (format != n.def().attr().end() && format->second.s() != "NHWC") return false;
+  }
+  // The axes / dimension input must be a Const (the loop emitters need its value).
+  for (const Edge* e : n.data_inputs()) {
+    if (e->dst_input > 0 && e->src->op() != "Const") return false;
+  }
+  return true;
+}
 
 // A FunctionDef name not yet in `library`, derived from the root's name.
 std::string UniqueFunctionName(const FunctionDefLibrary& library, const std::string& root) {
@@ -97,7 +122,7 @@ class Fuser {
     attrs["Tin"] = tin;
     attrs["Tout"].mutable_list()->add_type(root_out.first);
     attrs[kFusionBodyAttr].mutable_func()->set_name(sig->name());
-    attrs[kFusionKindAttr].set_s("elementwise");
+    attrs[kFusionKindAttr].set_s(group.reduction ? kFusionKindReduction : kFusionKindElementwise);
     root_out.second.ToProto(attrs[kFusionOutputShapesAttr].mutable_list()->add_shape());
     *graph_->mutable_library()->add_function() = std::move(body);
 
@@ -156,11 +181,42 @@ absl::StatusOr<bool> ElementwiseFusion::Run(Graph* graph) {
     return &outs->shapes[0];
   };
 
+  // A reduction root's group is shaped like its input 0 (the loop its producers fill).
+  auto reduction_input = [&](const Node& n) -> const PartialShape* {
+    if (!IsFusibleReduction(n, registry_)) return nullptr;
+    const Edge* in = nullptr;
+    for (const Edge* e : n.data_inputs()) {
+      if (e->dst_input == 0) in = e;
+    }
+    const NodeOutputs* outs = shapes->outputs(n);
+    const NodeOutputs* src = in == nullptr ? nullptr : shapes->outputs(*in->src);
+    if (outs == nullptr || outs->shapes.size() != 1 || !outs->shapes[0].IsFullyDefined() ||
+        src == nullptr || in->src_output >= static_cast<int>(src->shapes.size()) ||
+        !src->shapes[in->src_output].IsFullyDefined()) {
+      return nullptr;
+    }
+    const PartialShape& shape = src->shapes[in->src_output];
+    // f32 BiasAddGrad's fused column sums keep a partial row of channels on the stack
+    // (codegen::kMaxFusedColumns).
+    auto t = n.def().attr().find("T");
+    if (n.op() == "BiasAddGrad" && t != n.def().attr().end() && t->second.type() == DT_FLOAT &&
+        (shape.rank() < 1 || shape.dim(shape.rank() - 1) > kMaxFusedColumns)) {
+      return nullptr;
+    }
+    return &shape;
+  };
+
   std::vector<int> group_of(graph->node_id_bound(), -1);
   std::vector<Group> groups;
   std::vector<const PartialShape*> group_shape;
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     Node* n = *it;
+    if (const PartialShape* in_shape = reduction_input(*n)) {
+      group_of[n->id()] = static_cast<int>(groups.size());
+      groups.push_back(Group{{n}, /*reduction=*/true});
+      group_shape.push_back(in_shape);
+      continue;
+    }
     const PartialShape* shape = fusible(*n);
     if (shape == nullptr) continue;
     int joined = -1;
@@ -170,6 +226,11 @@ absl::StatusOr<bool> ElementwiseFusion::Run(Graph* graph) {
       if (e->IsControl()) continue;
       const int g = group_of[e->dst->id()];
       if (g < 0 || (joined >= 0 && g != joined)) can_join = false;
+      // Into a reduction only through its input 0 (never its axes).
+      if (g >= 0 && groups[g].reduction && e->dst == groups[g].members.front() &&
+          e->dst_input != 0) {
+        can_join = false;
+      }
       joined = g;
     }
     if (can_join && joined >= 0 && *group_shape[joined] == *shape) {
@@ -178,7 +239,7 @@ absl::StatusOr<bool> ElementwiseFusion::Run(Graph* graph) {
       continue;
     }
     group_of[n->id()] = static_cast<int>(groups.size());
-    groups.push_back(Group{{n}});
+    groups.push_back(Group{{n}, /*reduction=*/false});
     group_shape.push_back(shape);
   }
 

@@ -15,6 +15,7 @@
 #include "ops/array_ops.h"
 #include "ops/math_ops.h"
 #include "ops/nn_ops.h"
+#include "ops/reduce_ops.h"
 
 namespace rill::compiler {
 namespace {
@@ -97,6 +98,70 @@ TEST(ElementwiseFusionTest, UnknownShapesAndKeptProducersAreNotFused) {
   ElementwiseFusion fusion({"x", "y", "r2", "kept", "after"});
   EXPECT_THAT(fusion.Run(g.get()), IsOkAndHolds(false));
   EXPECT_EQ(g->num_nodes(), 6);
+}
+
+
+TEST(ElementwiseFusionTest, ProducersFuseIntoTheReductionTheyFeed) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {4, 8}});
+  Output y = ops::Placeholder(root.WithOpName("y"), DT_FLOAT, {.shape = {4, 8}});
+  Output sq = ops::Square(root.WithOpName("sq"), ops::Sub(root.WithOpName("d"), x, y));
+  ops::Sum(root.WithOpName("loss"), sq, ops::Const(root.WithOpName("axes"), int32_t{-1}));
+  std::unique_ptr<Graph> g = ToGraph(root);
+  ElementwiseFusion fusion({"x", "y", "loss"});
+  EXPECT_THAT(fusion.Run(g.get()), IsOkAndHolds(true));
+  // Sub, Square and Sum: one node (one kernel), named like the reduction.
+  EXPECT_THAT(NodeNames(*g), UnorderedElementsAre("x", "y", "axes", "loss"));
+  const Node* fused = g->FindNode("loss");
+  EXPECT_EQ(fused->op(), kFusionOp);
+  EXPECT_EQ(fused->def().attr().at(kFusionKindAttr).s(), kFusionKindReduction);
+  ASSERT_EQ(fused->num_data_inputs(), 3);  // x, y and the Const axes
+  ASSERT_EQ(g->library().function_size(), 1);
+  const FunctionDef& body = g->library().function(0);
+  ASSERT_EQ(body.node_def_size(), 3);
+  EXPECT_EQ(body.node_def(2).op(), "Sum");  // the root ends the body
+  EXPECT_EQ(body.node_def(2).input(0), "sq:y:0");
+  EXPECT_EQ(body.ret().at("out_0"), "loss:output:0");
+  EXPECT_OK(ValidateGraph(*g));
+  EXPECT_THAT(fusion.Run(g.get()), IsOkAndHolds(false));
+}
+
+TEST(ElementwiseFusionTest, ReductionFusionNeedsSoleUseConstAxesAndFewF32Channels) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {4, 8}});
+  Output axes = ops::Const(root.WithOpName("axes"), int32_t{0});
+  Output shared = ops::Abs(root.WithOpName("shared"), x);  // also used outside
+  Output mx = ops::Max(root.WithOpName("mx"), shared, axes);
+  ops::AddV2(root.WithOpName("other"), shared, mx);
+  Output dyn_axes = ops::Placeholder(root.WithOpName("dyn_axes"), DT_INT32, {.shape = {}});
+  ops::Sum(root.WithOpName("dyn"), ops::Neg(root.WithOpName("neg"), x), dyn_axes);
+  Output kept = ops::Exp(root.WithOpName("kept"), x);
+  ops::Sum(root.WithOpName("ks"), kept, axes);
+  // f32 BiasAddGrad's fused column sums keep a row of channels on the stack: not 16385.
+  Output wide = ops::Placeholder(root.WithOpName("wide"), DT_FLOAT, {.shape = {2, 16385}});
+  Output rg = ops::ReluGrad(root.WithOpName("rg"), wide, wide);
+  ops::BiasAddGrad(root.WithOpName("db"), rg);
+  std::unique_ptr<Graph> g = ToGraph(root);
+  ElementwiseFusion fusion({"x", "wide", "other", "dyn_axes", "dyn", "kept", "ks", "db"});
+  EXPECT_THAT(fusion.Run(g.get()), IsOkAndHolds(false));
+  for (const char* name : {"shared", "mx", "neg", "dyn", "kept", "ks", "rg", "db"}) {
+    ASSERT_NE(g->FindNode(name), nullptr) << name;
+    EXPECT_NE(g->FindNode(name)->op(), kFusionOp) << name;
+  }
+}
+
+TEST(ElementwiseFusionTest, BiasAddGradTakesItsReluGrad) {
+  for (DataType dtype : {DT_DOUBLE, DT_FLOAT}) {
+    Scope root = Scope::NewRootScope();
+    Output x = ops::Placeholder(root.WithOpName("x"), dtype, {.shape = {4, 8}});
+    Output rg = ops::ReluGrad(root.WithOpName("rg"), x, x);
+    ops::BiasAddGrad(root.WithOpName("db"), rg);
+    std::unique_ptr<Graph> g = ToGraph(root);
+    ElementwiseFusion fusion({"x", "db"});
+    EXPECT_THAT(fusion.Run(g.get()), IsOkAndHolds(true));
+    EXPECT_THAT(NodeNames(*g), UnorderedElementsAre("x", "db"));
+    EXPECT_EQ(g->FindNode("db")->def().attr().at(kFusionKindAttr).s(), kFusionKindReduction);
+  }
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "compiler/passes/common_subexpression_elimination.h"
 #include "compiler/passes/constant_folding.h"
 #include "compiler/passes/dead_code_elimination.h"
+#include "compiler/passes/elementwise_fusion.h"
 #include "compiler/passes/epilogue_fusion.h"
 #include "compiler/testing/graph_printer.h"
 #include "graph/graph_convert.h"
@@ -25,7 +26,7 @@
 ABSL_FLAG(std::string, graph, "", "text GraphDef to load");
 ABSL_FLAG(std::string, passes, "",
           "comma-separated passes: constant_folding, simplify, cse, dce, cleanup (the four "
-          "to a fixed point), or epilogue_fusion");
+          "to a fixed point), epilogue_fusion or elementwise_fusion");
 ABSL_FLAG(std::string, keep, "", "comma-separated node names to keep (fetches, targets)");
 ABSL_FLAG(std::string, feeds, "", "comma-separated fed node names (kept, never folded)");
 
@@ -52,6 +53,8 @@ absl::Status AddNamedPass(const std::string& name, const std::vector<std::string
     pipeline->AddPass<DeadCodeElimination>(roots);
   } else if (name == "epilogue_fusion") {
     pipeline->AddPass<EpilogueFusion>(keep);
+  } else if (name == "elementwise_fusion") {
+    pipeline->AddPass<ElementwiseFusion>(roots);
   } else if (name == "cleanup") {
     PassPipeline& nested = pipeline->AddFixedPoint("cleanup");
     for (const char* inner : {"constant_folding", "simplify", "cse", "dce"}) {
