@@ -9,9 +9,6 @@
 namespace rill::runtime {
 namespace {
 
-constexpr int64_t kRowsPerChunk = 4096;
-constexpr int64_t kMaxChunks = 8;
-
 // out[j] = sum of rows [r0, r1) of x, in row order.
 __attribute__((target_clones("avx512f", "default"))) void SumRows(int64_t n,
                                                                   const float* __restrict x,
@@ -34,7 +31,7 @@ __attribute__((target_clones("avx512f", "default"))) void AddRow(int64_t n,
 
 void ColumnSums(int64_t m, int64_t n, const float* x, float* sums, ThreadPool* pool) {
   if (n <= 0) return;
-  const int64_t chunks = std::clamp<int64_t>(m / kRowsPerChunk, 1, kMaxChunks);
+  const int64_t chunks = ColumnSumsChunks(m);
   if (chunks == 1 || pool == nullptr || pool->num_threads() == 1) {
     // The same chunking on the calling thread.
     std::vector<float> part(chunks > 1 ? n : 0);

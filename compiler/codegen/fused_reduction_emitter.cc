@@ -18,6 +18,7 @@
 #include "graph/types.h"
 #include "ops/arg_types.h"
 #include "ops/attr_slice.h"
+#include "runtime/column_sums.h"
 
 namespace rill::codegen {
 namespace {
@@ -123,13 +124,6 @@ class Generator {
   std::string where_;
 };
 
-// runtime::ColumnSums' chunking (runtime/column_sums.cc; the two must agree): rows split into
-// clamp(m / 4096, 1, 8) chunks, each summed row by row from 0 into its own partial row, the
-// partial rows then added to the first in chunk order. The chunks do not depend on the thread
-// count, so neither does this order.
-constexpr int64_t kColumnSumsRowsPerChunk = 4096;
-constexpr int64_t kColumnSumsMaxChunks = 8;
-
 // f32 BiasAddGrad (NHWC) fused with its producers, in ColumnSums' order (so bitwise the unfused
 // runtime call): per chunk, rows outermost and the channels innermost (contiguous, vectorised),
 // the partial row of chunks after the first in a stack buffer of at most kMaxFusedColumns floats.
@@ -166,8 +160,8 @@ absl::StatusOr<EmittedKernel> EmitFusedColumnSums(const FusedReductionSpec& spec
   llvm::Type* f32 = b.getFloatTy();
   auto at = [&](llvm::Value* row, llvm::Value* j) { return b.CreateInBoundsGEP(f32, row, j); };
   if (n > 0) {
-    const int64_t chunks = std::clamp<int64_t>(m / kColumnSumsRowsPerChunk, 1,
-                                               kColumnSumsMaxChunks);
+    // runtime::ColumnSumsChunks: the same chunks as the unfused runtime call, so the same bits.
+    const int64_t chunks = runtime::ColumnSumsChunks(m);
     llvm::Value* part =
         chunks > 1 ? b.CreateAlloca(f32, b.getInt64(n), "partial_row") : nullptr;
     for (int64_t c = 0; c < chunks; ++c) {
