@@ -189,6 +189,51 @@ GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shar
   return split;
 }
 
+// The narrow-N path over C's rows, split into blocks of 32 rows when the product is big enough
+// (each element's arithmetic does not depend on the split).
+void Narrow(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
+  NarrowArgs args;
+  args.m = g.m;
+  args.n = g.n;
+  args.k = g.k;
+  args.trans_a = g.trans_a;
+  args.a = g.a;
+  args.lda = g.lda;
+  args.b = g.b;
+  args.ldb = g.ldb;
+  args.c = g.c;
+  args.ldc = g.ldc;
+  args.load_c = g.accumulate;
+  args.bias = g.epilogue.bias;
+  args.relu = g.epilogue.relu;
+  if (g.trans_b) {
+    // The kernel broadcasts along B's rows: lay op(B) out as k x n (small: n <= 16).
+    float* packed = packed_b.Get(g.k * g.n);
+    for (int64_t j = 0; j < g.n; ++j) {
+      const float* src = g.b + j * g.ldb;
+      for (int64_t p = 0; p < g.k; ++p) packed[p * g.n + j] = src[p];
+    }
+    args.b = packed;
+    args.ldb = g.n;
+  }
+  constexpr int64_t kRows = 32;
+  const int64_t blocks = (g.m + kRows - 1) / kRows;
+  const int threads = pool == nullptr ? 1 : pool->num_threads();
+  const int64_t shards =
+      std::clamp<int64_t>(2 * g.m * g.n * g.k / kMinFlopsPerShard, 1, std::min<int64_t>(threads, blocks));
+  if (shards <= 1) return kernel.narrow(args);
+  pool->ParallelFor(shards, [&](int64_t s) {
+    const int64_t begin = std::min(s * blocks / shards * kRows, g.m);
+    const int64_t end = std::min((s + 1) * blocks / shards * kRows, g.m);
+    if (begin >= end) return;
+    NarrowArgs part = args;
+    part.m = end - begin;
+    part.a = g.trans_a ? g.a + begin : g.a + begin * g.lda;
+    part.c = g.c + begin * g.ldc;
+    kernel.narrow(part);
+  });
+}
+
 }  // namespace
 
 const MicroKernel& HostMicroKernel() {
@@ -210,6 +255,7 @@ GemmSplit ChooseGemmSplit(const GemmArgs& g, const MicroKernel& kernel, int thre
 void SgemmWithKernel(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
   if (g.m <= 0 || g.n <= 0) return;
   if (g.k <= 0) return EpilogueOnly(g);
+  if (kernel.narrow != nullptr && g.n <= kNarrowMaxN) return Narrow(g, pool, kernel);
   // The split depends only on the shape and the pool's size; every element's arithmetic is the
   // same in any split (K is never divided), so results are bitwise equal for any thread count.
   const GemmSplit split = ChooseGemmSplit(g, kernel, pool == nullptr ? 1 : pool->num_threads());

@@ -39,6 +39,27 @@ using MicroKernelFn = void (*)(const MicroTile& tile);
 using GatherFn = void (*)(const float* src, int64_t stride, int64_t kb, int w, int width,
                           float* out);
 
+// The narrow-N path (n <= kNarrowMaxN): rows [0, m) of C = op(A) * B computed column-wise, each
+// C column a register of 16 rows, so no lane is wasted on a narrow C. B is k x n with unit column
+// stride (b[p * ldb + j]; the driver packs a transposed B first). op(A) is read in place when
+// trans_a (its rows of 16 are contiguous), else packed in K chunks. Each element is one FMA chain
+// over p = 0..k-1 started from 0, then C (if load_c), bias and relu, as in MicroKernelFn.
+struct NarrowArgs {
+  int64_t m = 0, n = 0, k = 0;
+  bool trans_a = false;
+  const float* a = nullptr;  // op(A)(i, p) = trans_a ? a[p * lda + i] : a[i * lda + p]
+  int64_t lda = 0;
+  const float* b = nullptr;
+  int64_t ldb = 0;
+  float* c = nullptr;
+  int64_t ldc = 0;
+  bool load_c = false;
+  const float* bias = nullptr;  // n values, or nullptr
+  bool relu = false;
+};
+using NarrowFn = void (*)(const NarrowArgs& args);
+inline constexpr int64_t kNarrowMaxN = 16;
+
 struct MicroKernel {
   const char* name;
   int mr, nr;          // tile shape
@@ -46,6 +67,7 @@ struct MicroKernel {
   MicroKernelFn run;
   GatherFn gather;     // a vectorised transpose for packing, or nullptr for the portable one
   bool partial_tiles;  // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
+  NarrowFn narrow;     // the narrow-N path, or nullptr (then narrow products use run())
 };
 
 // Always available: plain C++ (whatever the baseline target vectorises it to).

@@ -3,6 +3,8 @@
 // for packing. Compiled with -mavx512f; called only where the CPU has it.
 #include <immintrin.h>
 
+#include <utility>
+
 #include "runtime/gemm_microkernel.h"
 
 namespace rill::runtime::gemm_internal {
@@ -141,6 +143,132 @@ void Gather(const float* src, int64_t stride, int64_t kb, int w, int width, floa
   }
 }
 
+// ---- The narrow-N path (see NarrowArgs): C columns as registers of 16 rows. ----
+
+// K steps packed per chunk when op(A) must be transposed first (32 rows x 256 floats: 32 KiB).
+constexpr int64_t kNarrowKc = 256;
+
+// Rows [i0, i0 + rows) of C, rows <= 16 * RB, in N x RB accumulators: acc[v][j] holds C(i0 + 16v
+// + lane, j). Per step of K: RB loads of op(A)'s column and N broadcasts of B's row.
+template <int N, int RB>
+void NarrowRows(const NarrowArgs& g, int64_t i0, int rows) {
+  __m512 acc[RB][N];
+#pragma GCC unroll 2
+  for (int v = 0; v < RB; ++v) {
+#pragma GCC unroll 16
+    for (int j = 0; j < N; ++j) acc[v][j] = _mm512_setzero_ps();
+  }
+  __mmask16 row_mask[RB];
+  for (int v = 0; v < RB; ++v) {
+    const int lanes = rows - 16 * v;
+    row_mask[v] = lanes >= 16 ? 0xFFFF : lanes <= 0 ? 0 : static_cast<__mmask16>((1u << lanes) - 1);
+  }
+  alignas(64) float packed[16 * RB * kNarrowKc];
+  for (int64_t p0 = 0; p0 < g.k; p0 += kNarrowKc) {
+    const int64_t kb = g.k - p0 < kNarrowKc ? g.k - p0 : kNarrowKc;
+    const float* b = g.b + p0 * g.ldb;
+    if (g.trans_a) {
+      // op(A)'s column p is 16 * RB contiguous floats: read in place (masked past the last row).
+      const float* a = g.a + p0 * g.lda + i0;
+      if (rows == 16 * RB) {
+        for (int64_t p = 0; p < kb; ++p, a += g.lda, b += g.ldb) {
+          __m512 av[RB];
+#pragma GCC unroll 2
+          for (int v = 0; v < RB; ++v) av[v] = _mm512_loadu_ps(a + 16 * v);
+#pragma GCC unroll 16
+          for (int j = 0; j < N; ++j) {
+            const __m512 bv = _mm512_set1_ps(b[j]);
+#pragma GCC unroll 2
+            for (int v = 0; v < RB; ++v) acc[v][j] = _mm512_fmadd_ps(av[v], bv, acc[v][j]);
+          }
+        }
+        continue;
+      }
+      for (int64_t p = 0; p < kb; ++p, a += g.lda, b += g.ldb) {
+        __m512 av[RB];
+#pragma GCC unroll 2
+        for (int v = 0; v < RB; ++v) av[v] = _mm512_maskz_loadu_ps(row_mask[v], a + 16 * v);
+#pragma GCC unroll 16
+        for (int j = 0; j < N; ++j) {
+          const __m512 bv = _mm512_set1_ps(b[j]);
+#pragma GCC unroll 2
+          for (int v = 0; v < RB; ++v) acc[v][j] = _mm512_fmadd_ps(av[v], bv, acc[v][j]);
+        }
+      }
+      continue;
+    }
+    // A is m x k: transpose this chunk of its rows first (zero rows past the last).
+    Gather(g.a + i0 * g.lda + p0, g.lda, kb, rows, 16 * RB, packed);
+    const float* a = packed;
+    for (int64_t p = 0; p < kb; ++p, a += 16 * RB, b += g.ldb) {
+      __m512 av[RB];
+#pragma GCC unroll 2
+      for (int v = 0; v < RB; ++v) av[v] = _mm512_load_ps(a + 16 * v);
+#pragma GCC unroll 16
+      for (int j = 0; j < N; ++j) {
+        const __m512 bv = _mm512_set1_ps(b[j]);
+#pragma GCC unroll 2
+        for (int v = 0; v < RB; ++v) acc[v][j] = _mm512_fmadd_ps(av[v], bv, acc[v][j]);
+      }
+    }
+  }
+  // Back to rows: transpose each block of 16 rows x N columns, then C (+ C) + bias, relu.
+  const __m512 zero = _mm512_setzero_ps();
+  const __mmask16 col_mask = static_cast<__mmask16>((1u << N) - 1);
+  const __m512 bias = g.bias != nullptr ? _mm512_maskz_loadu_ps(col_mask, g.bias) : zero;
+#pragma GCC unroll 2
+  for (int v = 0; v < RB; ++v) {
+    const int block_rows = rows - 16 * v;
+    if (block_rows <= 0) break;
+    __m512 r[16];
+#pragma GCC unroll 16
+    for (int j = 0; j < 16; ++j) r[j] = j < N ? acc[v][j] : zero;
+    Transpose16x16(r);
+    float* c = g.c + (i0 + 16 * v) * g.ldc;
+#pragma GCC unroll 16
+    for (int q = 0; q < 16; ++q) {
+      if (q >= block_rows) break;
+      __m512 x = r[q];
+      if (g.load_c) x = _mm512_add_ps(_mm512_maskz_loadu_ps(col_mask, c), x);
+      if (g.bias != nullptr) x = _mm512_add_ps(x, bias);
+      // Only x < 0 becomes 0: NaN (unordered) and -0 pass through, as TF's Relu.
+      if (g.relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
+      _mm512_mask_storeu_ps(c, col_mask, x);
+      c += g.ldc;
+    }
+  }
+}
+
+// All rows for N columns: blocks of 32 rows (16 when 2N accumulators would not leave registers
+// for the operands), the last block as narrow as it can be.
+template <int N>
+void NarrowN(const NarrowArgs& g) {
+  constexpr int kRb = N <= 13 ? 2 : 1;
+  int64_t i0 = 0;
+  for (; i0 + 16 * kRb <= g.m; i0 += 16 * kRb) NarrowRows<N, kRb>(g, i0, 16 * kRb);
+  const int rest = static_cast<int>(g.m - i0);
+  if constexpr (kRb == 1) {
+    if (rest > 0) NarrowRows<N, 1>(g, i0, rest);
+  } else if (rest > 16) {
+    NarrowRows<N, 2>(g, i0, rest);
+  } else if (rest > 0) {
+    NarrowRows<N, 1>(g, i0, rest);
+  }
+}
+
+template <int... N>
+constexpr NarrowFn kNarrowByN[] = {&NarrowN<N + 1>...};
+
+template <int... N>
+void NarrowDispatch(const NarrowArgs& g, std::integer_sequence<int, N...>) {
+  kNarrowByN<N...>[g.n - 1](g);
+}
+
+// NarrowFn: 1 <= n <= kNarrowMaxN.
+void Narrow(const NarrowArgs& g) {
+  NarrowDispatch(g, std::make_integer_sequence<int, kNarrowMaxN>());
+}
+
 }  // namespace
 
 const MicroKernel& Avx512MicroKernel() {
@@ -155,7 +283,8 @@ const MicroKernel& Avx512MicroKernel() {
                                       .nc = 4096,
                                       .run = &Run,
                                       .gather = &Gather,
-                                      .partial_tiles = true};
+                                      .partial_tiles = true,
+                                      .narrow = &Narrow};
   return kernel;
 }
 
