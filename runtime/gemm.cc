@@ -24,6 +24,10 @@ constexpr int64_t kMinFlopsPerShard = int64_t{4} << 20;
 // floats (16 MiB: half of L3); otherwise each thread packs its own blocks.
 constexpr int64_t kMaxSharedBFloats = int64_t{4} << 20;
 
+// Whether kernels with direct_operands read B stored k x n in place (else it is packed): measured
+// faster for the fully connected shapes (ldb 10..784, power-of-two strides included) on Zen 5.
+constexpr bool kDirectB = true;
+
 // Roughly what packing one element costs, in multiply-adds of the micro-kernel (to choose a split).
 constexpr int64_t kPackCost = 16;
 
@@ -121,18 +125,31 @@ void PackSharedB(const GemmArgs& g, const MicroKernel& kernel, int64_t panel0, i
   }
 }
 
-// C[m0:m1, n0:n1] on the calling thread, packing B itself unless `shared` holds it.
+// C[m0:m1, n0:n1] on the calling thread, packing B itself unless `shared` holds it. A kernel with
+// direct_operands reads A (and B stored k x n) in place on full tiles; only edge tiles are packed.
 void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1, int64_t n0,
            int64_t n1, const SharedB& shared) {
   const int mr = kernel.mr, nr = kernel.nr;
+  const bool direct_a = kernel.direct_operands;
   for (int64_t jc = n0; jc < n1; jc += kernel.nc) {
     const int64_t nb = std::min(kernel.nc, n1 - jc);
     for (int64_t pc = 0; pc < g.k; pc += kernel.kc) {
       const int64_t kb = std::min(kernel.kc, g.k - pc);
       const bool last = pc + kb == g.k;
       const float* b;
+      // Full panels of B read in place (from b_direct, steps ldb apart) up to column b_direct_end.
+      const float* b_direct = nullptr;
+      int64_t b_direct_end = 0;
       if (shared.data != nullptr) {
         b = shared.data + pc * shared.padded_n + jc * kb;
+      } else if (kernel.direct_operands && !g.trans_b && kDirectB) {
+        b_direct = g.b + pc * g.ldb + jc;
+        b_direct_end = nb / nr * nr;
+        float* packed = packed_b.Get(kb * nr);
+        if (b_direct_end < nb) {
+          PackB(g, pc, kb, jc + b_direct_end, nb - b_direct_end, nr, packed, kernel.gather);
+        }
+        b = packed - b_direct_end * kb;  // so that b + jr * kb is the edge panel
       } else {
         float* packed = packed_b.Get(kb * RoundUp(nb, nr));
         PackB(g, pc, kb, jc, nb, nr, packed, kernel.gather);
@@ -140,19 +157,33 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
       }
       for (int64_t ic = m0; ic < m1; ic += kernel.mc) {
         const int64_t mb = std::min(kernel.mc, m1 - ic);
-        float* a = packed_a.Get(kb * RoundUp(mb, mr));
-        PackA(g, ic, mb, pc, kb, mr, a, kernel.gather);
+        // Rows [ic, ic + a_direct_rows) are read in place; the rest are packed.
+        const int64_t a_direct_rows = direct_a ? mb / mr * mr : 0;
+        float* a = packed_a.Get(kb * RoundUp(mb - a_direct_rows, mr));
+        if (a_direct_rows < mb) {
+          PackA(g, ic + a_direct_rows, mb - a_direct_rows, pc, kb, mr, a, kernel.gather);
+        }
         for (int64_t jr = 0; jr < nb; jr += nr) {
           MicroTile tile;
           tile.kc = kb;
-          tile.b = b + jr * kb;
+          const bool b_in_place = jr < b_direct_end;
+          tile.b = b_in_place ? b_direct + jr : b + jr * kb;
+          tile.b_ps = b_in_place ? g.ldb : 0;
           tile.ldc = g.ldc;
           tile.load_c = g.accumulate || pc > 0;
           tile.bias = last && g.epilogue.bias != nullptr ? g.epilogue.bias + jc + jr : nullptr;
           tile.relu = last && g.epilogue.relu;
           const int64_t cols = std::min<int64_t>(nr, nb - jr);
           for (int64_t ir = 0; ir < mb; ir += mr) {
-            tile.a = a + ir * kb;
+            if (ir < a_direct_rows) {
+              const int64_t row = ic + ir;
+              tile.a = g.trans_a ? g.a + pc * g.lda + row : g.a + row * g.lda + pc;
+              tile.a_rs = g.trans_a ? 0 : g.lda;
+              tile.a_ps = g.trans_a ? g.lda : 0;
+            } else {
+              tile.a = a + (ir - a_direct_rows) * kb;
+              tile.a_rs = tile.a_ps = 0;
+            }
             tile.c = g.c + (ic + ir) * g.ldc + jc + jr;
             RunTile(kernel, tile, std::min<int64_t>(mr, mb - ir), cols);
           }

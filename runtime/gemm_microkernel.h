@@ -25,6 +25,10 @@ struct MicroTile {
   // The part of the tile inside C: only rows x cols elements are read and written (and bias[0,
   // cols) read). Kernels without partial_tiles need the full mr x nr.
   int rows = 0, cols = 0;
+  // Operands read in place (only kernels with direct_operands, only on full tiles): A(r, p) at
+  // a[r * a_rs + p] when a_rs != 0 (A stored m x k), else at a[p * a_ps + r] when a_ps != 0 (A
+  // stored k x m); B's step p at b + p * b_ps when b_ps != 0. Zero: the packed panels above.
+  int64_t a_rs = 0, a_ps = 0, b_ps = 0;
   bool load_c = false;          // C = C + A*B (else C = A*B)
   const float* bias = nullptr;  // nr values added after the product, or nullptr
   bool relu = false;            // then max(x, 0) with NaN propagated
@@ -67,7 +71,8 @@ struct MicroKernel {
   MicroKernelFn run;
   GatherFn gather;     // a vectorised transpose for packing, or nullptr for the portable one
   bool partial_tiles;  // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
-  NarrowFn narrow;     // the narrow-N path, or nullptr (then narrow products use run())
+  bool direct_operands;  // run() honours MicroTile::a_rs/a_ps/b_ps on full tiles
+  NarrowFn narrow;       // the narrow-N path, or nullptr (then narrow products use run())
 };
 
 // Always available: plain C++ (whatever the baseline target vectorises it to).

@@ -50,6 +50,57 @@ inline void WriteBack(const MicroTile& t, __m512 (&acc)[kMr][kVecs]) {
   }
 }
 
+// The K loop. A from packed panels or in place with its rows contiguous (kRowMajorA false: A(r, p)
+// at a[p * a_ps + r]), or in place from A's rows (kRowMajorA: a[r * a_rs + p]); B packed or in
+// place, steps b_ps apart.
+template <bool kRowMajorA>
+inline __attribute__((always_inline)) void Accumulate(const MicroTile& t,
+                                                      __m512 (&acc)[kMr][kVecs]) {
+  const float* a = t.a;
+  const float* b = t.b;
+  const int64_t b_ps = t.b_ps != 0 ? t.b_ps : 16 * kVecs;
+  if constexpr (kRowMajorA) {
+    // Rows 4q + {0, 1, 2, 3} at rows[q] + {0, 1, 2, 3} * a_rs: three pointers for twelve rows.
+    const float* rows[kMr / 4];
+    for (int q = 0; q < kMr / 4; ++q) rows[q] = a + 4 * q * t.a_rs;
+    const int64_t rs = t.a_rs, rs3 = 3 * t.a_rs;
+#pragma GCC unroll 2
+    for (int64_t p = 0; p < t.kc; ++p) {
+      __m512 bv[kVecs];
+#pragma GCC unroll 2
+      for (int v = 0; v < kVecs; ++v) bv[v] = _mm512_loadu_ps(b + 16 * v);
+#pragma GCC unroll 12
+      for (int r = 0; r < kMr; ++r) {
+        const float* row = rows[r / 4];
+        const float x = r % 4 == 0   ? row[p]
+                        : r % 4 == 1 ? row[p + rs]
+                        : r % 4 == 2 ? row[p + 2 * rs]
+                                     : row[p + rs3];
+        const __m512 av = _mm512_set1_ps(x);
+#pragma GCC unroll 2
+        for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+      }
+      b += b_ps;
+    }
+  } else {
+    const int64_t a_ps = t.a_ps != 0 ? t.a_ps : kMr;
+#pragma GCC unroll 2
+    for (int64_t p = 0; p < t.kc; ++p) {
+      __m512 bv[kVecs];
+#pragma GCC unroll 2
+      for (int v = 0; v < kVecs; ++v) bv[v] = _mm512_loadu_ps(b + 16 * v);
+#pragma GCC unroll 12
+      for (int r = 0; r < kMr; ++r) {
+        const __m512 av = _mm512_set1_ps(a[r]);
+#pragma GCC unroll 2
+        for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+      }
+      a += a_ps;
+      b += b_ps;
+    }
+  }
+}
+
 void Run(const MicroTile& t) {
   __m512 acc[kMr][kVecs];
 #pragma GCC unroll 12
@@ -57,21 +108,10 @@ void Run(const MicroTile& t) {
 #pragma GCC unroll 2
     for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm512_setzero_ps();
   }
-  const float* a = t.a;
-  const float* b = t.b;
-#pragma GCC unroll 2
-  for (int64_t p = 0; p < t.kc; ++p) {
-    __m512 bv[kVecs];
-#pragma GCC unroll 2
-    for (int v = 0; v < kVecs; ++v) bv[v] = _mm512_load_ps(b + 16 * v);
-#pragma GCC unroll 12
-    for (int r = 0; r < kMr; ++r) {
-      const __m512 av = _mm512_set1_ps(a[r]);
-#pragma GCC unroll 2
-      for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
-    }
-    a += kMr;
-    b += 16 * kVecs;
+  if (t.a_rs != 0) {
+    Accumulate<true>(t, acc);
+  } else {
+    Accumulate<false>(t, acc);
   }
   if (t.rows == kMr && t.cols == 16 * kVecs) {
     WriteBack<false>(t, acc);
@@ -256,6 +296,68 @@ void NarrowN(const NarrowArgs& g) {
   }
 }
 
+
+// Rows [i0, i0 + R) of C for A stored m x k, without packing: C's rows in registers (the N <= 16
+// columns masked), broadcasting A(i, p) straight from A's rows. Wastes 16 - N lanes but no
+// transpose of A (which would cost about as much as the product for these short K).
+template <int R>
+void NarrowRowsByRow(const NarrowArgs& g, int64_t i0, __mmask16 col_mask) {
+  __m512 acc[R];
+#pragma GCC unroll 32
+  for (int r = 0; r < R; ++r) acc[r] = _mm512_setzero_ps();
+  // Rows 4q + {0, 1, 2, 3} at a[q] + {0, lda, 2 lda, 3 lda}: few pointers for many rows.
+  constexpr int kGroups = (R + 3) / 4;
+  const float* a[kGroups];
+  for (int q = 0; q < kGroups; ++q) a[q] = g.a + (i0 + 4 * q) * g.lda;
+  const int64_t lda = g.lda, lda3 = 3 * g.lda;
+  const float* b = g.b;
+  for (int64_t p = 0; p < g.k; ++p, b += g.ldb) {
+    const __m512 bv = _mm512_maskz_loadu_ps(col_mask, b);
+#pragma GCC unroll 32
+    for (int r = 0; r < R; ++r) {
+      const float* row = a[r / 4];
+      const float x = r % 4 == 0   ? row[p]
+                      : r % 4 == 1 ? row[p + lda]
+                      : r % 4 == 2 ? row[p + 2 * lda]
+                                   : row[p + lda3];
+      acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(x), bv, acc[r]);
+    }
+  }
+  const __m512 zero = _mm512_setzero_ps();
+  const __m512 bias = g.bias != nullptr ? _mm512_maskz_loadu_ps(col_mask, g.bias) : zero;
+  float* c = g.c + i0 * g.ldc;
+#pragma GCC unroll 32
+  for (int r = 0; r < R; ++r, c += g.ldc) {
+    __m512 x = acc[r];
+    if (g.load_c) x = _mm512_add_ps(_mm512_maskz_loadu_ps(col_mask, c), x);
+    if (g.bias != nullptr) x = _mm512_add_ps(x, bias);
+    if (g.relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
+    _mm512_mask_storeu_ps(c, col_mask, x);
+  }
+}
+
+template <int... R>
+constexpr void (*kByRowTiles[])(const NarrowArgs&, int64_t, __mmask16) = {
+    &NarrowRowsByRow<R + 1>...};
+
+// Rows of 24 at a time, then one shorter tile.
+void NarrowByRow(const NarrowArgs& g) {
+  constexpr int kR = 24;
+  const __mmask16 col_mask = static_cast<__mmask16>((1u << g.n) - 1);
+  int64_t i0 = 0;
+  for (; i0 + kR <= g.m; i0 += kR) NarrowRowsByRow<kR>(g, i0, col_mask);
+  const int rest = static_cast<int>(g.m - i0);
+  if (rest > 0) {
+    [&]<int... R>(std::integer_sequence<int, R...>) {
+      kByRowTiles<R...>[rest - 1](g, i0, col_mask);
+    }(std::make_integer_sequence<int, kR>());
+  }
+}
+
+// From this many columns, A stored m x k goes by rows (wasting 16 - n lanes) rather than through
+// a transpose.
+constexpr int64_t kNarrowByRowMinN = 8;
+
 template <int... N>
 constexpr NarrowFn kNarrowByN[] = {&NarrowN<N + 1>...};
 
@@ -266,6 +368,7 @@ void NarrowDispatch(const NarrowArgs& g, std::integer_sequence<int, N...>) {
 
 // NarrowFn: 1 <= n <= kNarrowMaxN.
 void Narrow(const NarrowArgs& g) {
+  if (!g.trans_a && g.n >= kNarrowByRowMinN) return NarrowByRow(g);
   NarrowDispatch(g, std::make_integer_sequence<int, kNarrowMaxN>());
 }
 
@@ -284,6 +387,7 @@ const MicroKernel& Avx512MicroKernel() {
                                       .run = &Run,
                                       .gather = &Gather,
                                       .partial_tiles = true,
+                                      .direct_operands = true,
                                       .narrow = &Narrow};
   return kernel;
 }
