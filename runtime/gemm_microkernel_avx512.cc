@@ -15,20 +15,20 @@ constexpr int kVecs = 2;  // zmm vectors per row: nr = 32
 
 // C = (C +) acc (+ bias), relu; a partial tile (t.rows x t.cols) through masked loads and stores,
 // which leave the rest of C (and the bias past t.cols) untouched.
-template <bool kPartial>
-inline void WriteBack(const MicroTile& t, __m512 (&acc)[kMr][kVecs]) {
+template <int R, int V, bool kPartial>
+inline __attribute__((always_inline)) void WriteBack(const MicroTile& t, __m512 (&acc)[R][V]) {
   const __m512 zero = _mm512_setzero_ps();
-  __mmask16 masks[kVecs];
-  for (int v = 0; v < kVecs; ++v) {
+  __mmask16 masks[V];
+  for (int v = 0; v < V; ++v) {
     const int lanes = t.cols - 16 * v;
     masks[v] = lanes >= 16 ? 0xFFFF : lanes <= 0 ? 0 : static_cast<__mmask16>((1u << lanes) - 1);
   }
 #pragma GCC unroll 12
-  for (int r = 0; r < kMr; ++r) {
+  for (int r = 0; r < R; ++r) {
     if (kPartial && r >= t.rows) break;
     float* c = t.c + r * t.ldc;
 #pragma GCC unroll 2
-    for (int v = 0; v < kVecs; ++v) {
+    for (int v = 0; v < V; ++v) {
       __m512 x = acc[r][v];
       if (kPartial) {
         if (t.load_c) x = _mm512_add_ps(_mm512_maskz_loadu_ps(masks[v], c + 16 * v), x);
@@ -53,24 +53,23 @@ inline void WriteBack(const MicroTile& t, __m512 (&acc)[kMr][kVecs]) {
 // The K loop. A from packed panels or in place with its rows contiguous (kRowMajorA false: A(r, p)
 // at a[p * a_ps + r]), or in place from A's rows (kRowMajorA: a[r * a_rs + p]); B packed or in
 // place, steps b_ps apart.
-template <bool kRowMajorA>
-inline __attribute__((always_inline)) void Accumulate(const MicroTile& t,
-                                                      __m512 (&acc)[kMr][kVecs]) {
+template <int R, int V, bool kRowMajorA>
+inline __attribute__((always_inline)) void Accumulate(const MicroTile& t, __m512 (&acc)[R][V]) {
   const float* a = t.a;
   const float* b = t.b;
   const int64_t b_ps = t.b_ps != 0 ? t.b_ps : 16 * kVecs;
   if constexpr (kRowMajorA) {
     // Rows 4q + {0, 1, 2, 3} at rows[q] + {0, 1, 2, 3} * a_rs: three pointers for twelve rows.
-    const float* rows[kMr / 4];
-    for (int q = 0; q < kMr / 4; ++q) rows[q] = a + 4 * q * t.a_rs;
+    const float* rows[(R + 3) / 4];
+    for (int q = 0; q < (R + 3) / 4; ++q) rows[q] = a + 4 * q * t.a_rs;
     const int64_t rs = t.a_rs, rs3 = 3 * t.a_rs;
 #pragma GCC unroll 2
     for (int64_t p = 0; p < t.kc; ++p) {
-      __m512 bv[kVecs];
+      __m512 bv[V];
 #pragma GCC unroll 2
-      for (int v = 0; v < kVecs; ++v) bv[v] = _mm512_loadu_ps(b + 16 * v);
+      for (int v = 0; v < V; ++v) bv[v] = _mm512_loadu_ps(b + 16 * v);
 #pragma GCC unroll 12
-      for (int r = 0; r < kMr; ++r) {
+      for (int r = 0; r < R; ++r) {
         const float* row = rows[r / 4];
         const float x = r % 4 == 0   ? row[p]
                         : r % 4 == 1 ? row[p + rs]
@@ -78,7 +77,7 @@ inline __attribute__((always_inline)) void Accumulate(const MicroTile& t,
                                      : row[p + rs3];
         const __m512 av = _mm512_set1_ps(x);
 #pragma GCC unroll 2
-        for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+        for (int v = 0; v < V; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
       }
       b += b_ps;
     }
@@ -86,14 +85,14 @@ inline __attribute__((always_inline)) void Accumulate(const MicroTile& t,
     const int64_t a_ps = t.a_ps != 0 ? t.a_ps : kMr;
 #pragma GCC unroll 2
     for (int64_t p = 0; p < t.kc; ++p) {
-      __m512 bv[kVecs];
+      __m512 bv[V];
 #pragma GCC unroll 2
-      for (int v = 0; v < kVecs; ++v) bv[v] = _mm512_loadu_ps(b + 16 * v);
+      for (int v = 0; v < V; ++v) bv[v] = _mm512_loadu_ps(b + 16 * v);
 #pragma GCC unroll 12
-      for (int r = 0; r < kMr; ++r) {
+      for (int r = 0; r < R; ++r) {
         const __m512 av = _mm512_set1_ps(a[r]);
 #pragma GCC unroll 2
-        for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
+        for (int v = 0; v < V; ++v) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
       }
       a += a_ps;
       b += b_ps;
@@ -101,23 +100,38 @@ inline __attribute__((always_inline)) void Accumulate(const MicroTile& t,
   }
 }
 
-void Run(const MicroTile& t) {
-  __m512 acc[kMr][kVecs];
+// R rows x V vectors of C (a full tile is 12 x 2; edge tiles run only the rows and vectors they
+// have, so no FMA is spent on rows or columns outside C).
+template <int R, int V>
+void RunTile(const MicroTile& t) {
+  __m512 acc[R][V];
 #pragma GCC unroll 12
-  for (int r = 0; r < kMr; ++r) {
+  for (int r = 0; r < R; ++r) {
 #pragma GCC unroll 2
-    for (int v = 0; v < kVecs; ++v) acc[r][v] = _mm512_setzero_ps();
+    for (int v = 0; v < V; ++v) acc[r][v] = _mm512_setzero_ps();
   }
   if (t.a_rs != 0) {
-    Accumulate<true>(t, acc);
+    Accumulate<R, V, true>(t, acc);
   } else {
-    Accumulate<false>(t, acc);
+    Accumulate<R, V, false>(t, acc);
   }
-  if (t.rows == kMr && t.cols == 16 * kVecs) {
-    WriteBack<false>(t, acc);
+  if (t.rows == R && t.cols == 16 * V) {
+    WriteBack<R, V, false>(t, acc);
   } else {
-    WriteBack<true>(t, acc);
+    WriteBack<R, V, true>(t, acc);
   }
+}
+
+using TileFn = void (*)(const MicroTile&);
+
+template <int... R>
+constexpr TileFn kEdgeTiles[2][sizeof...(R)] = {{&RunTile<R + 1, 1>...}, {&RunTile<R + 1, 2>...}};
+
+void Run(const MicroTile& t) {
+  if (t.rows == kMr && t.cols > 16) return RunTile<kMr, kVecs>(t);
+  [&]<int... R>(std::integer_sequence<int, R...>) {
+    kEdgeTiles<R...>[t.cols > 16 ? 1 : 0][t.rows - 1](t);
+  }(std::make_integer_sequence<int, kMr>());
 }
 
 // Transposes 16 rows of 16 floats in registers: afterwards r[q] holds element q of every row.
