@@ -200,17 +200,23 @@ GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shar
   const int64_t col_tiles = (g.n + kernel.nr - 1) / kernel.nr;
   const int64_t padded_m = row_tiles * kernel.mr, padded_n = col_tiles * kernel.nr;
   GemmSplit split;
-  split.shared_b = g.k * padded_n <= kMaxSharedBFloats;
+  // A kernel with direct_operands reads A, and B stored k x n, in place: only a transposed B is
+  // packed (and then worth sharing).
+  const bool packs_a = !kernel.direct_operands;
+  const bool packs_b = !kernel.direct_operands || g.trans_b;
+  split.shared_b = packs_b && g.k * padded_n <= kMaxSharedBFloats;
   // Work of the busiest shard, in multiply-adds (padding included) plus packing: a row split packs
   // its own rows of A (and all of B unless shared); a column split packs all of A (and its B).
+  // (Edge tiles of a direct_operands kernel compute only their rows: no padding there.)
+  const int64_t m_work = kernel.direct_operands ? g.m : padded_m;
   auto cost = [&](bool by_columns, int64_t parts) {
-    const int64_t b_pack = split.shared_b ? g.k * padded_n / parts : g.k * padded_n;
+    const int64_t b_pack = !packs_b ? 0 : split.shared_b ? g.k * padded_n / parts : g.k * padded_n;
     if (by_columns) {
       const int64_t cols = (col_tiles + parts - 1) / parts * kernel.nr;
-      return padded_m * cols * g.k + kPackCost * (g.m * g.k + g.k * cols);
+      return m_work * cols * g.k + kPackCost * ((packs_a ? g.m * g.k : 0) + (packs_b ? g.k * cols : 0));
     }
-    const int64_t rows = (row_tiles + parts - 1) / parts * kernel.mr;
-    return rows * padded_n * g.k + kPackCost * (rows * g.k + b_pack);
+    const int64_t rows = std::min(m_work, (row_tiles + parts - 1) / parts * kernel.mr);
+    return rows * padded_n * g.k + kPackCost * ((packs_a ? rows * g.k : 0) + b_pack);
   };
   const int64_t by_cols = std::min(shards, col_tiles), by_rows = std::min(shards, row_tiles);
   split.by_columns = cost(true, by_cols) <= cost(false, by_rows);

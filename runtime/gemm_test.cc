@@ -290,8 +290,13 @@ TEST(GemmTest, ThreadCountDoesNotChangeBits) {
         EXPECT_EQ(gemm_internal::ChooseGemmSplit(input.args, kernel, 1).shards, 1);
         if (kernel.kc > 5) {
           (split.by_columns ? split_columns : split_rows) = true;
-          if (!split.by_columns) {
+          // Rows share B when it must be packed (a kernel with direct_operands reads B stored
+          // k x n in place).
+          if (!split.by_columns && (!kernel.direct_operands || p.trans_b)) {
             EXPECT_TRUE(split.shared_b) << kernel.name << " " << Describe(p);
+          }
+          if (split.shared_b) {
+            EXPECT_TRUE(!kernel.direct_operands || p.trans_b) << kernel.name << " " << Describe(p);
           }
         }
         Operands serial = input, pair = input, triple = input;
