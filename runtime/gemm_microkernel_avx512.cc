@@ -17,30 +17,34 @@ constexpr int kVecs = 2;  // zmm vectors per row: nr = 32
 // which leave the rest of C (and the bias past t.cols) untouched.
 template <int R, int V, bool kPartial>
 inline __attribute__((always_inline)) void WriteBack(const MicroTile& t, __m512 (&acc)[R][V]) {
+  // Locals: the stores below may alias anything (the intrinsics' may_alias types), so fields read
+  // through `t` would be reloaded after every one of them.
+  float* c = t.c;
+  const int64_t ldc = t.ldc;
+  const int rows = t.rows;
+  const bool load_c = t.load_c, relu = t.relu, has_bias = t.bias != nullptr;
   const __m512 zero = _mm512_setzero_ps();
   __mmask16 masks[V];
+  __m512 bias[V];
   for (int v = 0; v < V; ++v) {
     const int lanes = t.cols - 16 * v;
     masks[v] = lanes >= 16 ? 0xFFFF : lanes <= 0 ? 0 : static_cast<__mmask16>((1u << lanes) - 1);
+    bias[v] = has_bias ? _mm512_maskz_loadu_ps(masks[v], t.bias + 16 * v) : zero;
   }
 #pragma GCC unroll 12
-  for (int r = 0; r < R; ++r) {
-    if (kPartial && r >= t.rows) break;
-    float* c = t.c + r * t.ldc;
+  for (int r = 0; r < R; ++r, c += ldc) {
+    if (kPartial && r >= rows) break;
 #pragma GCC unroll 2
     for (int v = 0; v < V; ++v) {
       __m512 x = acc[r][v];
-      if (kPartial) {
-        if (t.load_c) x = _mm512_add_ps(_mm512_maskz_loadu_ps(masks[v], c + 16 * v), x);
-        if (t.bias != nullptr) {
-          x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(masks[v], t.bias + 16 * v));
-        }
-      } else {
-        if (t.load_c) x = _mm512_add_ps(_mm512_loadu_ps(c + 16 * v), x);
-        if (t.bias != nullptr) x = _mm512_add_ps(x, _mm512_loadu_ps(t.bias + 16 * v));
+      if (load_c) {
+        x = _mm512_add_ps(kPartial ? _mm512_maskz_loadu_ps(masks[v], c + 16 * v)
+                                   : _mm512_loadu_ps(c + 16 * v),
+                          x);
       }
+      if (has_bias) x = _mm512_add_ps(x, bias[v]);
       // Only x < 0 becomes 0: NaN (unordered) and -0 pass through, as TF's Relu.
-      if (t.relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
+      if (relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
       if (kPartial) {
         _mm512_mask_storeu_ps(c + 16 * v, masks[v], x);
       } else {
@@ -176,6 +180,19 @@ void Gather(const float* src, int64_t stride, int64_t kb, int w, int width, floa
       const int steps = kb - p > 16 ? 16 : static_cast<int>(kb - p);
       const __mmask16 load_mask = static_cast<__mmask16>((1u << steps) - 1);
       __m512 r[16];
+      if (lines == 16 && steps == 16 && lanes == 16) {
+        // A full block: plain loads and stores (masked stores are slower on some cores).
+#pragma GCC unroll 16
+        for (int j = 0; j < 16; ++j) {
+          r[j] = _mm512_loadu_ps(src + (j0 + j) * stride + p);
+          _mm_prefetch(reinterpret_cast<const char*>(src + (j0 + j) * stride + p + 64),
+                       _MM_HINT_T0);
+        }
+        Transpose16x16(r);
+#pragma GCC unroll 16
+        for (int q = 0; q < 16; ++q) _mm512_storeu_ps(out + (p + q) * width + j0, r[q]);
+        continue;
+      }
 #pragma GCC unroll 16
       for (int j = 0; j < 16; ++j) {
         r[j] = j < lines ? _mm512_maskz_loadu_ps(load_mask, src + (j0 + j) * stride + p)
