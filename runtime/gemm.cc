@@ -140,6 +140,7 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
       // Full panels of B read in place (from b_direct, steps ldb apart) up to column b_direct_end.
       const float* b_direct = nullptr;
       int64_t b_direct_end = 0;
+      bool per_panel = false;
       if (shared.data != nullptr) {
         b = shared.data + pc * shared.padded_n + jc * kb;
       } else if (kernel.direct_operands && !g.trans_b && kDirectB) {
@@ -150,6 +151,11 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
           PackB(g, pc, kb, jc + b_direct_end, nb - b_direct_end, nr, packed, kernel.gather);
         }
         b = packed - b_direct_end * kb;  // so that b + jr * kb is the edge panel
+      } else if (m1 - m0 <= kernel.mc) {
+        // One block of A's rows uses each panel once: pack it just before (in the jr loop), so
+        // it is still in L1 when the kernel reads it.
+        per_panel = true;
+        b = packed_b.Get(kb * nr);
       } else {
         float* packed = packed_b.Get(kb * RoundUp(nb, nr));
         PackB(g, pc, kb, jc, nb, nr, packed, kernel.gather);
@@ -167,13 +173,18 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
           MicroTile tile;
           tile.kc = kb;
           const bool b_in_place = jr < b_direct_end;
-          tile.b = b_in_place ? b_direct + jr : b + jr * kb;
+          const int64_t cols = std::min<int64_t>(nr, nb - jr);
+          if (per_panel) {
+            PackB(g, pc, kb, jc + jr, cols, nr, const_cast<float*>(b), kernel.gather);
+            tile.b = b;
+          } else {
+            tile.b = b_in_place ? b_direct + jr : b + jr * kb;
+          }
           tile.b_ps = b_in_place ? g.ldb : 0;
           tile.ldc = g.ldc;
           tile.load_c = g.accumulate || pc > 0;
           tile.bias = last && g.epilogue.bias != nullptr ? g.epilogue.bias + jc + jr : nullptr;
           tile.relu = last && g.epilogue.relu;
-          const int64_t cols = std::min<int64_t>(nr, nb - jr);
           for (int64_t ir = 0; ir < mb; ir += mr) {
             if (ir < a_direct_rows) {
               const int64_t row = ic + ir;
