@@ -166,6 +166,65 @@ TEST(GemmTest, AllTransposesAndOddShapes) {
   }
 }
 
+// Narrow products (n <= 16: the AVX-512 kernel's narrow path, by rows or by columns of C) at the
+// row counts around its 16/24/32-row blocks and K around its 256-step chunks, every transpose,
+// padded leading dimensions and the epilogue.
+TEST(GemmTest, NarrowProducts) {
+  const int64_t ms[] = {1, 7, 17, 33, 128};
+  const int64_t ns[] = {1, 7, 8, 10, 13, 14, 16};
+  const int64_t ks[] = {1, 10, 257};
+  int variant = 0;
+  for (int t = 0; t < 4; ++t) {
+    for (int64_t m : ms) {
+      for (int64_t n : ns) {
+        for (int64_t k : ks) {
+          Problem p;
+          p.trans_a = t & 1;
+          p.trans_b = t & 2;
+          p.m = m;
+          p.n = n;
+          p.k = k;
+          p.pad = variant % 3;
+          p.accumulate = variant % 2;
+          p.bias = variant % 5 < 2;
+          p.relu = variant % 3 == 1;
+          ++variant;
+          CheckAllKernels(p);
+        }
+      }
+    }
+  }
+}
+
+// Narrow products big enough to split across threads: bitwise the serial result.
+TEST(GemmTest, NarrowProductsSplitWithoutChangingBits) {
+  ThreadPool one(1), two(2), three(3);
+  for (int t = 0; t < 4; ++t) {
+    Problem p;
+    p.trans_a = t & 1;
+    p.trans_b = t & 2;
+    p.m = 1000;
+    p.n = 10;
+    p.k = 300;  // 6 MFLOP: two shards
+    p.bias = true;
+    p.relu = t == 2;
+    const Operands input(p, 13);
+    const Expected expected(input);
+    for (const MicroKernel& kernel : Kernels()) {
+      Operands serial = input, pair = input, triple = input;
+      gemm_internal::SgemmWithKernel(serial.args, &one, kernel);
+      gemm_internal::SgemmWithKernel(pair.args, &two, kernel);
+      gemm_internal::SgemmWithKernel(triple.args, &three, kernel);
+      const std::string what = std::string(kernel.name) + " " + Describe(p);
+      ExpectNear(expected, serial, what);
+      EXPECT_EQ(0, std::memcmp(serial.c.data(), pair.c.data(), sizeof(float) * serial.c.size()))
+          << what;
+      EXPECT_EQ(0, std::memcmp(serial.c.data(), triple.c.data(), sizeof(float) * serial.c.size()))
+          << what;
+    }
+  }
+}
+
 TEST(GemmTest, AccumulateBiasRelu) {
   for (int t = 0; t < 4; ++t) {
     for (int flags = 1; flags < 8; ++flags) {
