@@ -28,6 +28,10 @@ constexpr int64_t kMaxSharedBFloats = int64_t{4} << 20;
 // faster for the fully connected shapes (ldb 10..784, power-of-two strides included) on Zen 5.
 constexpr bool kDirectB = true;
 
+// From this K on, a product with B stored n x k (bigger than A) computes C^T tiles instead of
+// packing B (the tiles' transposes then cost less than B's).
+constexpr int64_t kTransposedCMinK = 128;
+
 // Roughly what packing one element costs, in multiply-adds of the micro-kernel (to choose a split).
 constexpr int64_t kPackCost = 16;
 
@@ -204,6 +208,50 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
   }
 }
 
+// Whether C[m0:m1, n0:n1] goes through BlockTransposedC: B stored n x k (a transpose to pack) is
+// bigger than A's rows, and K is long enough to pay for transposing the tiles of C.
+bool UseTransposedC(const GemmArgs& g, const MicroKernel& kernel) {
+  return kernel.direct_operands && g.trans_b && !g.trans_a && g.m < g.n && g.k >= kTransposedCMinK;
+}
+
+// C^T = B^T A^T tile by tile, for B stored n x k and A stored m x k: B's rows are read in place
+// as the kernel's broadcast operand (its "A"), A's rows [m0, m1) are packed into panels of nr as
+// its vector operand (its "B", much smaller than B here), and the kernel writes each tile
+// transposed. Every element is the same FMA chain as in Block: bitwise the same result.
+void BlockTransposedC(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
+                      int64_t n0, int64_t n1) {
+  const int mr = kernel.mr, nr = kernel.nr;
+  const int64_t rows = m1 - m0;
+  for (int64_t pc = 0; pc < g.k; pc += kernel.kc) {
+    const int64_t kb = std::min(kernel.kc, g.k - pc);
+    const bool last = pc + kb == g.k;
+    float* at = packed_a.Get(kb * RoundUp(rows, nr));
+    for (int64_t q = 0; q < rows; q += nr) {
+      const int w = static_cast<int>(std::min<int64_t>(nr, rows - q));
+      (kernel.gather != nullptr ? kernel.gather : &GatherPanelPortable)(
+          g.a + (m0 + q) * g.lda + pc, g.lda, kb, w, nr, at + q * kb);
+    }
+    for (int64_t j = n0; j < n1; j += mr) {
+      MicroTile tile;
+      tile.kc = kb;
+      tile.a = g.b + j * g.ldb + pc;
+      tile.a_rs = g.ldb;
+      tile.transpose_c = true;
+      tile.ldc = g.ldc;
+      tile.load_c = g.accumulate || pc > 0;
+      tile.bias = last && g.epilogue.bias != nullptr ? g.epilogue.bias + j : nullptr;
+      tile.relu = last && g.epilogue.relu;
+      tile.rows = static_cast<int>(std::min<int64_t>(mr, n1 - j));
+      for (int64_t q = 0; q < rows; q += nr) {
+        tile.b = at + q * kb;
+        tile.c = g.c + (m0 + q) * g.ldc + j;
+        tile.cols = static_cast<int>(std::min<int64_t>(nr, rows - q));
+        kernel.run(tile);
+      }
+    }
+  }
+}
+
 // The split for `shards` > 1 threads: whichever of a column or a row split leaves the busiest shard
 // the least work, B shared when a row split needs it and it fits.
 GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shards) {
@@ -214,7 +262,7 @@ GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shar
   // A kernel with direct_operands reads A, and B stored k x n, in place: only a transposed B is
   // packed (and then worth sharing).
   const bool packs_a = !kernel.direct_operands;
-  const bool packs_b = !kernel.direct_operands || g.trans_b;
+  const bool packs_b = (!kernel.direct_operands || g.trans_b) && !UseTransposedC(g, kernel);
   split.shared_b = packs_b && g.k * padded_n <= kMaxSharedBFloats;
   // Work of the busiest shard, in multiply-adds (padding included) plus packing: a row split packs
   // its own rows of A (and all of B unless shared); a column split packs all of A (and its B).
@@ -307,7 +355,11 @@ void SgemmWithKernel(const GemmArgs& g, ThreadPool* pool, const MicroKernel& ker
   // The split depends only on the shape and the pool's size; every element's arithmetic is the
   // same in any split (K is never divided), so results are bitwise equal for any thread count.
   const GemmSplit split = ChooseGemmSplit(g, kernel, pool == nullptr ? 1 : pool->num_threads());
-  if (split.shards <= 1) return Block(g, kernel, 0, g.m, 0, g.n, SharedB());
+  const bool transposed_c = UseTransposedC(g, kernel);
+  if (split.shards <= 1) {
+    if (transposed_c) return BlockTransposedC(g, kernel, 0, g.m, 0, g.n);
+    return Block(g, kernel, 0, g.m, 0, g.n, SharedB());
+  }
   SharedB shared;
   if (split.shared_b) {
     // One pool call packs B (each shard a range of panels), the next computes C.
@@ -325,7 +377,13 @@ void SgemmWithKernel(const GemmArgs& g, ThreadPool* pool, const MicroKernel& ker
   pool->ParallelFor(split.shards, [&](int64_t s) {
     const int64_t begin = std::min(s * tiles / split.shards * tile, extent);
     const int64_t end = std::min((s + 1) * tiles / split.shards * tile, extent);
-    if (split.by_columns) {
+    if (transposed_c) {
+      if (split.by_columns) {
+        BlockTransposedC(g, kernel, 0, g.m, begin, end);
+      } else {
+        BlockTransposedC(g, kernel, begin, end, 0, g.n);
+      }
+    } else if (split.by_columns) {
       Block(g, kernel, 0, g.m, begin, end, shared);
     } else {
       Block(g, kernel, begin, end, 0, g.n, shared);

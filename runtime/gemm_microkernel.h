@@ -29,6 +29,9 @@ struct MicroTile {
   // a[r * a_rs + p] when a_rs != 0 (A stored m x k), else at a[p * a_ps + r] when a_ps != 0 (A
   // stored k x m); B's step p at b + p * b_ps when b_ps != 0. Zero: the packed panels above.
   int64_t a_rs = 0, a_ps = 0, b_ps = 0;
+  // The tile is C^T (only kernels with direct_operands): tile element (r, j) is c[j * ldc + r],
+  // and bias holds one value per tile row (rows values).
+  bool transpose_c = false;
   bool load_c = false;          // C = C + A*B (else C = A*B)
   const float* bias = nullptr;  // nr values added after the product, or nullptr
   bool relu = false;            // then max(x, 0) with NaN propagated
@@ -71,7 +74,7 @@ struct MicroKernel {
   MicroKernelFn run;
   GatherFn gather;     // a vectorised transpose for packing, or nullptr for the portable one
   bool partial_tiles;  // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
-  bool direct_operands;  // run() honours MicroTile::a_rs/a_ps/b_ps on full tiles
+  bool direct_operands;  // run() honours MicroTile::a_rs/a_ps/b_ps on full tiles, and transpose_c
   NarrowFn narrow;       // the narrow-N path, or nullptr (then narrow products use run())
 };
 

@@ -54,6 +54,71 @@ inline __attribute__((always_inline)) void WriteBack(const MicroTile& t, __m512 
   }
 }
 
+// Transposes 16 rows of 16 floats in registers: afterwards r[q] holds element q of every row.
+// (Fully unrolled so that the arrays stay in the 32 zmm registers.)
+inline __attribute__((always_inline)) void Transpose16x16(__m512 (&r)[16]) {
+  __m512 t[16], u[16];
+#pragma GCC unroll 8
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);      // per 128-bit lane: a0 b0 a1 b1
+    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);  // a2 b2 a3 b3
+  }
+#pragma GCC unroll 4
+  for (int i = 0; i < 16; i += 4) {
+    u[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);          // a0 b0 c0 d0 per lane
+    u[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);      // a1 b1 c1 d1
+    u[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);  // a2 b2 c2 d2
+    u[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);  // a3 b3 c3 d3
+  }
+  // u[4g + e] holds elements e, e+4, e+8, e+12 (one per lane) of rows 4g..4g+3: gather lane l of
+  // u[e], u[4+e], u[8+e], u[12+e] into the output for element e + 4l.
+#pragma GCC unroll 4
+  for (int e = 0; e < 4; ++e) {
+    const __m512 lo02 = _mm512_shuffle_f32x4(u[e], u[4 + e], 0x88);  // u[e] lanes 0,2; u[4+e] 0,2
+    const __m512 hi02 = _mm512_shuffle_f32x4(u[8 + e], u[12 + e], 0x88);
+    const __m512 lo13 = _mm512_shuffle_f32x4(u[e], u[4 + e], 0xDD);  // lanes 1,3
+    const __m512 hi13 = _mm512_shuffle_f32x4(u[8 + e], u[12 + e], 0xDD);
+    r[e] = _mm512_shuffle_f32x4(lo02, hi02, 0x88);       // lane 0 of each
+    r[e + 8] = _mm512_shuffle_f32x4(lo02, hi02, 0xDD);   // lane 2
+    r[e + 4] = _mm512_shuffle_f32x4(lo13, hi13, 0x88);   // lane 1
+    r[e + 12] = _mm512_shuffle_f32x4(lo13, hi13, 0xDD);  // lane 3
+  }
+}
+
+// C^T: the tile's R rows are columns of C and its 16 V columns are rows of C (MicroTile::
+// transpose_c). Each block of 16 tile columns is transposed in registers, then stored as up to 16
+// rows of R floats; bias holds R values (one per tile row).
+template <int R, int V>
+inline __attribute__((always_inline)) void WriteBackTransposed(const MicroTile& t,
+                                                               __m512 (&acc)[R][V]) {
+  const int64_t ldc = t.ldc;
+  const bool load_c = t.load_c, relu = t.relu;
+  const __m512 zero = _mm512_setzero_ps();
+  const int rows = t.rows;  // valid lanes after the transpose
+  const __mmask16 mask = static_cast<__mmask16>((1u << rows) - 1);
+  const __m512 bias = t.bias != nullptr ? _mm512_maskz_loadu_ps(mask, t.bias) : zero;
+  const bool has_bias = t.bias != nullptr;
+#pragma GCC unroll 2
+  for (int v = 0; v < V; ++v) {
+    const int lines = t.cols - 16 * v;
+    if (lines <= 0) break;
+    __m512 r[16];
+#pragma GCC unroll 16
+    for (int q = 0; q < 16; ++q) r[q] = q < R ? acc[q < R ? q : 0][v] : zero;
+    Transpose16x16(r);
+    float* c = t.c + 16 * v * ldc;
+#pragma GCC unroll 16
+    for (int q = 0; q < 16; ++q, c += ldc) {
+      if (q >= lines) break;
+      __m512 x = r[q];
+      if (load_c) x = _mm512_add_ps(_mm512_maskz_loadu_ps(mask, c), x);
+      if (has_bias) x = _mm512_add_ps(x, bias);
+      if (relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
+      _mm512_mask_storeu_ps(c, mask, x);
+    }
+  }
+}
+
 // The K loop. A from packed panels or in place with its rows contiguous (kRowMajorA false: A(r, p)
 // at a[p * a_ps + r]), or in place from A's rows (kRowMajorA: a[r * a_rs + p]); B packed or in
 // place, steps b_ps apart.
@@ -119,7 +184,9 @@ void RunTile(const MicroTile& t) {
   } else {
     Accumulate<R, V, false>(t, acc);
   }
-  if (t.rows == R && t.cols == 16 * V) {
+  if (t.transpose_c) {
+    WriteBackTransposed<R, V>(t, acc);
+  } else if (t.rows == R && t.cols == 16 * V) {
     WriteBack<R, V, false>(t, acc);
   } else {
     WriteBack<R, V, true>(t, acc);
@@ -136,37 +203,6 @@ void Run(const MicroTile& t) {
   [&]<int... R>(std::integer_sequence<int, R...>) {
     kEdgeTiles<R...>[t.cols > 16 ? 1 : 0][t.rows - 1](t);
   }(std::make_integer_sequence<int, kMr>());
-}
-
-// Transposes 16 rows of 16 floats in registers: afterwards r[q] holds element q of every row.
-// (Fully unrolled so that the arrays stay in the 32 zmm registers.)
-inline __attribute__((always_inline)) void Transpose16x16(__m512 (&r)[16]) {
-  __m512 t[16], u[16];
-#pragma GCC unroll 8
-  for (int i = 0; i < 16; i += 2) {
-    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);      // per 128-bit lane: a0 b0 a1 b1
-    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);  // a2 b2 a3 b3
-  }
-#pragma GCC unroll 4
-  for (int i = 0; i < 16; i += 4) {
-    u[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);          // a0 b0 c0 d0 per lane
-    u[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);      // a1 b1 c1 d1
-    u[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);  // a2 b2 c2 d2
-    u[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);  // a3 b3 c3 d3
-  }
-  // u[4g + e] holds elements e, e+4, e+8, e+12 (one per lane) of rows 4g..4g+3: gather lane l of
-  // u[e], u[4+e], u[8+e], u[12+e] into the output for element e + 4l.
-#pragma GCC unroll 4
-  for (int e = 0; e < 4; ++e) {
-    const __m512 lo02 = _mm512_shuffle_f32x4(u[e], u[4 + e], 0x88);  // u[e] lanes 0,2; u[4+e] 0,2
-    const __m512 hi02 = _mm512_shuffle_f32x4(u[8 + e], u[12 + e], 0x88);
-    const __m512 lo13 = _mm512_shuffle_f32x4(u[e], u[4 + e], 0xDD);  // lanes 1,3
-    const __m512 hi13 = _mm512_shuffle_f32x4(u[8 + e], u[12 + e], 0xDD);
-    r[e] = _mm512_shuffle_f32x4(lo02, hi02, 0x88);       // lane 0 of each
-    r[e + 8] = _mm512_shuffle_f32x4(lo02, hi02, 0xDD);   // lane 2
-    r[e + 4] = _mm512_shuffle_f32x4(lo13, hi13, 0x88);   // lane 1
-    r[e + 12] = _mm512_shuffle_f32x4(lo13, hi13, 0xDD);  // lane 3
-  }
 }
 
 // GatherFn: 16 source lines x 16 steps of K at a time through Transpose16x16, with masked loads

@@ -225,6 +225,70 @@ TEST(GemmMicroKernelTest, DirectOperandsMatchPackedBitwise) {
   if (checked == 0) GTEST_SKIP() << "no kernel with direct_operands on this CPU";
 }
 
+// transpose_c writes the tile's transpose (bias per tile row), bitwise the values of the plain
+// tile, for every row count and column count the driver uses, and nothing outside it.
+TEST(GemmMicroKernelTest, TransposedTileIsThePlainTileTransposed) {
+  std::mt19937 rng(4);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  int checked = 0;
+  for (const MicroKernel* kernel : Kernels()) {
+    if (!kernel->direct_operands) continue;
+    const int mr = kernel->mr, nr = kernel->nr;
+    const int64_t kc = 41, ldc = nr + 3, ldt = mr + 5;
+    Aligned a(kc * mr), b(kc * nr);
+    for (int64_t i = 0; i < kc * mr; ++i) a.data[i] = dist(rng);
+    for (int64_t i = 0; i < kc * nr; ++i) b.data[i] = dist(rng);
+    std::vector<float> row_bias(mr), start(mr * ldc), start_t(nr * ldt);
+    for (float& x : row_bias) x = dist(rng);
+    for (float& x : start_t) x = dist(rng);
+    for (int r = 0; r < mr; ++r) {
+      for (int j = 0; j < nr; ++j) start[r * ldc + j] = start_t[j * ldt + r];
+    }
+    for (int rows = 1; rows <= mr; ++rows) {
+      for (int cols : {1, 15, 16, 17, nr}) {
+        for (int mode = 0; mode < 8; ++mode) {
+          // The plain tile with the row bias folded in by hand: C + AB + bias_r, then relu.
+          MicroTile t;
+          t.kc = kc;
+          t.a = a.data;
+          t.b = b.data;
+          t.rows = rows;
+          t.cols = cols;
+          t.load_c = mode & 1;
+          std::vector<float> plain = start;
+          t.c = plain.data();
+          t.ldc = ldc;
+          kernel->run(t);
+          std::vector<float> transposed = start_t;
+          MicroTile u = t;
+          u.c = transposed.data();
+          u.ldc = ldt;
+          u.transpose_c = true;
+          u.bias = mode & 2 ? row_bias.data() : nullptr;
+          u.relu = mode & 4;
+          kernel->run(u);
+          for (int j = 0; j < nr; ++j) {
+            for (int r = 0; r < ldt; ++r) {
+              const size_t at = j * ldt + r;
+              float want = start_t[at];
+              if (r < rows && j < cols) {
+                want = plain[r * ldc + j];
+                if (mode & 2) want += row_bias[r];
+                if ((mode & 4) && want < 0.0f) want = 0.0f;
+              }
+              EXPECT_EQ(std::memcmp(&transposed[at], &want, sizeof(float)), 0)
+                  << kernel->name << " rows=" << rows << " cols=" << cols << " mode=" << mode
+                  << " at " << j << "," << r << ": " << transposed[at] << " vs " << want;
+              ++checked;
+            }
+          }
+        }
+      }
+    }
+  }
+  if (checked == 0) GTEST_SKIP() << "no kernel with direct_operands on this CPU";
+}
+
 TEST(GemmMicroKernelTest, GatherMatchesPortableTranspose) {
   for (const MicroKernel* kernel : Kernels()) {
     if (kernel->gather == nullptr) continue;

@@ -225,6 +225,40 @@ TEST(GemmTest, NarrowProductsSplitWithoutChangingBits) {
   }
 }
 
+// B stored n x k, bigger than A, with a long K: C^T tiles (AVX-512). Edge rows and columns, the
+// epilogue, and bitwise equality across thread counts (split by rows and by columns).
+TEST(GemmTest, TransposedBWithLongK) {
+  ThreadPool one(1), two(2), three(3);
+  const int64_t shapes[][3] = {{128, 784, 128}, {37, 301, 129}, {7, 45, 300}, {100, 2000, 150}};
+  int variant = 0;
+  for (const auto& s : shapes) {
+    Problem p;
+    p.trans_b = true;
+    p.m = s[0];
+    p.n = s[1];
+    p.k = s[2];
+    p.pad = variant % 2;
+    p.accumulate = variant == 1;
+    p.bias = variant != 2;
+    p.relu = variant >= 2;
+    ++variant;
+    const Operands input(p, 17);
+    const Expected expected(input);
+    for (const MicroKernel& kernel : Kernels()) {
+      Operands serial = input, pair = input, triple = input;
+      gemm_internal::SgemmWithKernel(serial.args, &one, kernel);
+      gemm_internal::SgemmWithKernel(pair.args, &two, kernel);
+      gemm_internal::SgemmWithKernel(triple.args, &three, kernel);
+      const std::string what = std::string(kernel.name) + " " + Describe(p);
+      ExpectNear(expected, serial, what);
+      EXPECT_EQ(0, std::memcmp(serial.c.data(), pair.c.data(), sizeof(float) * serial.c.size()))
+          << what;
+      EXPECT_EQ(0, std::memcmp(serial.c.data(), triple.c.data(), sizeof(float) * serial.c.size()))
+          << what;
+    }
+  }
+}
+
 TEST(GemmTest, AccumulateBiasRelu) {
   for (int t = 0; t < 4; ++t) {
     for (int flags = 1; flags < 8; ++flags) {
