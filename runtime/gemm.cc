@@ -2,6 +2,10 @@
 // A), packs each block into panels, and runs the micro-kernel over mr x nr tiles; edge tiles go
 // through the same kernel (masked stores, or a scratch tile). Threads split C into blocks of whole
 // tiles, never K; when they split C's rows, B is packed once (by all of them) and shared.
+// With the AVX-512 kernel (direct_operands) most products pack nothing: A, and B stored k x n, are
+// read in place; a B stored n x k bigger than A is read in place as C^T's broadcast operand; and
+// narrow products (n <= 16) take their own path. Every path computes each element as the same FMA
+// chain, so results stay bitwise independent of the thread count.
 #include "runtime/gemm.h"
 
 #include <algorithm>

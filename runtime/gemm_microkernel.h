@@ -25,9 +25,10 @@ struct MicroTile {
   // The part of the tile inside C: only rows x cols elements are read and written (and bias[0,
   // cols) read). Kernels without partial_tiles need the full mr x nr.
   int rows = 0, cols = 0;
-  // Operands read in place (only kernels with direct_operands, only on full tiles): A(r, p) at
-  // a[r * a_rs + p] when a_rs != 0 (A stored m x k), else at a[p * a_ps + r] when a_ps != 0 (A
-  // stored k x m); B's step p at b + p * b_ps when b_ps != 0. Zero: the packed panels above.
+  // Operands read in place (only kernels with direct_operands): A(r, p) at a[r * a_rs + p] when
+  // a_rs != 0 (A stored m x k), else at a[p * a_ps + r] when a_ps != 0 (A stored k x m), only the
+  // tile's rows read; B's step p at b + p * b_ps when b_ps != 0, whole 16-float vectors read (so
+  // only with cols == nr). Zero: the packed panels above.
   int64_t a_rs = 0, a_ps = 0, b_ps = 0;
   // The tile is C^T (only kernels with direct_operands): tile element (r, j) is c[j * ldc + r],
   // and bias holds one value per tile row (rows values).

@@ -1,6 +1,7 @@
 // The AVX-512F micro-kernel: a 12x32 tile of C in 24 zmm accumulators, one broadcast of A and two
-// 16-float loads of B per step of K; partial edge tiles through masked stores. Also the transpose
-// for packing. Compiled with -mavx512f; called only where the CPU has it.
+// 16-float loads of B per step of K, from packed panels or operands read in place; edge tiles run
+// only their rows and vectors; C^T tiles written back transposed. Also the transpose for packing
+// and the narrow-N path (n <= 16). Compiled with -mavx512f; called only where the CPU has it.
 #include <immintrin.h>
 
 #include <utility>
