@@ -35,6 +35,7 @@ constexpr bool kDirectB = true;
 // From this K on, a product with B stored n x k (bigger than A) computes C^T tiles instead of
 // packing B (the tiles' transposes then cost less than B's).
 constexpr int64_t kTransposedCMinK = 128;
+constexpr int64_t kTransposedCMaxM = 256;
 
 // Roughly what packing one element costs, in multiply-adds of the micro-kernel (to choose a split).
 constexpr int64_t kPackCost = 16;
@@ -215,7 +216,8 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
 // Whether C[m0:m1, n0:n1] goes through BlockTransposedC: B stored n x k (a transpose to pack) is
 // bigger than A's rows, and K is long enough to pay for transposing the tiles of C.
 bool UseTransposedC(const GemmArgs& g, const MicroKernel& kernel) {
-  return kernel.direct_operands && g.trans_b && !g.trans_a && g.m < g.n && g.k >= kTransposedCMinK;
+  return kernel.direct_operands && g.trans_b && !g.trans_a && g.m < g.n &&
+         g.m <= kTransposedCMaxM && g.k >= kTransposedCMinK;
 }
 
 // C^T = B^T A^T tile by tile, for B stored n x k and A stored m x k: B's rows are read in place
