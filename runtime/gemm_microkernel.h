@@ -49,8 +49,8 @@ using GatherFn = void (*)(const float* src, int64_t stride, int64_t kb, int w, i
 
 // The narrow-N path (n <= kNarrowMaxN): rows [0, m) of C = op(A) * B computed column-wise, each
 // C column a register of 16 rows, so no lane is wasted on a narrow C. B is k x n with unit column
-// stride (b[p * ldb + j]; the driver packs a transposed B first). op(A) is read in place when
-// trans_a (its rows of 16 are contiguous), else packed in K chunks. Each element is one FMA chain
+// stride (b[p * ldb + j]; the driver packs a transposed B first). op(A) is read in place: when
+// trans_a its columns are contiguous, else 16 x 16 blocks are transposed in registers. Each element is one FMA chain
 // over p = 0..k-1 started from 0, then C (if load_c), bias and relu, as in MicroKernelFn.
 struct NarrowArgs {
   int64_t m = 0, n = 0, k = 0;

@@ -166,9 +166,9 @@ TEST(GemmTest, AllTransposesAndOddShapes) {
   }
 }
 
-// Narrow products (n <= 16: the AVX-512 kernel's narrow path, by rows or by columns of C) at the
-// row counts around its 16/24/32-row blocks and K around its 256-step chunks, every transpose,
-// padded leading dimensions and the epilogue.
+// Narrow products (n <= 16: the AVX-512 kernel's narrow path) at row counts around its 16- and
+// 32-row blocks and K around its 16-step blocks, every transpose, padded leading dimensions and the
+// epilogue.
 TEST(GemmTest, NarrowProducts) {
   const int64_t ms[] = {1, 7, 17, 33, 128};
   const int64_t ns[] = {1, 7, 8, 10, 13, 14, 16};
