@@ -149,7 +149,7 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
       // Full panels of B read in place (from b_direct, steps ldb apart) up to column b_direct_end.
       const float* b_direct = nullptr;
       int64_t b_direct_end = 0;
-      bool per_panel = false;
+      float* panel = nullptr;  // per-panel packing: the one panel's buffer
       if (shared.data != nullptr) {
         b = shared.data + pc * shared.padded_n + jc * kb;
       } else if (kernel.direct_operands && !g.trans_b && kDirectB) {
@@ -163,8 +163,8 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
       } else if (m1 - m0 <= kernel.mc) {
         // One block of A's rows uses each panel once: pack it just before (in the jr loop), so
         // it is still in L1 when the kernel reads it.
-        per_panel = true;
-        b = packed_b.Get(kb * nr);
+        panel = packed_b.Get(kb * nr);
+        b = panel;
       } else {
         float* packed = packed_b.Get(kb * RoundUp(nb, nr));
         PackB(g, pc, kb, jc, nb, nr, packed, kernel.gather);
@@ -183,9 +183,9 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
           tile.kc = kb;
           const bool b_in_place = jr < b_direct_end;
           const int64_t cols = std::min<int64_t>(nr, nb - jr);
-          if (per_panel) {
-            PackB(g, pc, kb, jc + jr, cols, nr, const_cast<float*>(b), kernel.gather);
-            tile.b = b;
+          if (panel != nullptr) {
+            PackB(g, pc, kb, jc + jr, cols, nr, panel, kernel.gather);
+            tile.b = panel;
           } else {
             tile.b = b_in_place ? b_direct + jr : b + jr * kb;
           }
@@ -278,7 +278,8 @@ GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shar
     const int64_t b_pack = !packs_b ? 0 : split.shared_b ? g.k * padded_n / parts : g.k * padded_n;
     if (by_columns) {
       const int64_t cols = (col_tiles + parts - 1) / parts * kernel.nr;
-      return m_work * cols * g.k + kPackCost * ((packs_a ? g.m * g.k : 0) + (packs_b ? g.k * cols : 0));
+      return m_work * cols * g.k +
+             kPackCost * ((packs_a ? g.m * g.k : 0) + (packs_b ? g.k * cols : 0));
     }
     const int64_t rows = std::min(m_work, (row_tiles + parts - 1) / parts * kernel.mr);
     return rows * padded_n * g.k + kPackCost * ((packs_a ? rows * g.k : 0) + b_pack);
@@ -321,8 +322,8 @@ void Narrow(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
   constexpr int64_t kRows = 32;
   const int64_t blocks = (g.m + kRows - 1) / kRows;
   const int threads = pool == nullptr ? 1 : pool->num_threads();
-  const int64_t shards =
-      std::clamp<int64_t>(2 * g.m * g.n * g.k / kMinFlopsPerShard, 1, std::min<int64_t>(threads, blocks));
+  const int64_t shards = std::clamp<int64_t>(2 * g.m * g.n * g.k / kMinFlopsPerShard, 1,
+                                             std::min<int64_t>(threads, blocks));
   if (shards <= 1) return kernel.narrow(args);
   pool->ParallelFor(shards, [&](int64_t s) {
     const int64_t begin = std::min(s * blocks / shards * kRows, g.m);

@@ -50,8 +50,9 @@ using GatherFn = void (*)(const float* src, int64_t stride, int64_t kb, int w, i
 // The narrow-N path (n <= kNarrowMaxN): rows [0, m) of C = op(A) * B computed column-wise, each
 // C column a register of 16 rows, so no lane is wasted on a narrow C. B is k x n with unit column
 // stride (b[p * ldb + j]; the driver packs a transposed B first). op(A) is read in place: when
-// trans_a its columns are contiguous, else 16 x 16 blocks are transposed in registers. Each element is one FMA chain
-// over p = 0..k-1 started from 0, then C (if load_c), bias and relu, as in MicroKernelFn.
+// trans_a its columns are contiguous, else 16 x 16 blocks are transposed in registers. Each element
+// is one FMA chain over p = 0..k-1 started from 0, then C (if load_c), bias and relu, as in
+// MicroKernelFn.
 struct NarrowArgs {
   int64_t m = 0, n = 0, k = 0;
   bool trans_a = false;
@@ -73,9 +74,9 @@ struct MicroKernel {
   int mr, nr;          // tile shape
   int64_t mc, kc, nc;  // cache blocks: A block mc x kc (L2), B block kc x nc (L3)
   MicroKernelFn run;
-  GatherFn gather;     // a vectorised transpose for packing, or nullptr for the portable one
-  bool partial_tiles;  // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
-  bool direct_operands;  // run() honours MicroTile::a_rs/a_ps/b_ps on full tiles, and transpose_c
+  GatherFn gather;       // a vectorised transpose for packing, or nullptr for the portable one
+  bool partial_tiles;    // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
+  bool direct_operands;  // run() honours MicroTile::a_rs/a_ps/b_ps and transpose_c
   NarrowFn narrow;       // the narrow-N path, or nullptr (then narrow products use run())
 };
 

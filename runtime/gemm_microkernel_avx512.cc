@@ -39,9 +39,9 @@ inline __attribute__((always_inline)) void WriteBack(const MicroTile& t, __m512 
     for (int v = 0; v < V; ++v) {
       __m512 x = acc[r][v];
       if (load_c) {
-        x = _mm512_add_ps(kPartial ? _mm512_maskz_loadu_ps(masks[v], c + 16 * v)
-                                   : _mm512_loadu_ps(c + 16 * v),
-                          x);
+        x = _mm512_add_ps(
+            kPartial ? _mm512_maskz_loadu_ps(masks[v], c + 16 * v) : _mm512_loadu_ps(c + 16 * v),
+            x);
       }
       if (has_bias) x = _mm512_add_ps(x, bias[v]);
       // Only x < 0 becomes 0: NaN (unordered) and -0 pass through, as TF's Relu.
@@ -196,14 +196,17 @@ void RunTile(const MicroTile& t) {
 
 using TileFn = void (*)(const MicroTile&);
 
+// An edge tile: R = t.rows (1..12) rows and 1 or 2 vectors.
 template <int... R>
-constexpr TileFn kEdgeTiles[2][sizeof...(R)] = {{&RunTile<R + 1, 1>...}, {&RunTile<R + 1, 2>...}};
+void RunEdgeTile(const MicroTile& t, std::integer_sequence<int, R...>) {
+  static constexpr TileFn kTiles[2][sizeof...(R)] = {{&RunTile<R + 1, 1>...},
+                                                     {&RunTile<R + 1, 2>...}};
+  kTiles[t.cols > 16 ? 1 : 0][t.rows - 1](t);
+}
 
 void Run(const MicroTile& t) {
   if (t.rows == kMr && t.cols > 16) return RunTile<kMr, kVecs>(t);
-  [&]<int... R>(std::integer_sequence<int, R...>) {
-    kEdgeTiles<R...>[t.cols > 16 ? 1 : 0][t.rows - 1](t);
-  }(std::make_integer_sequence<int, kMr>());
+  RunEdgeTile(t, std::make_integer_sequence<int, kMr>());
 }
 
 // GatherFn: 16 source lines x 16 steps of K at a time through Transpose16x16, with masked loads

@@ -201,7 +201,7 @@ TEST(GemmMicroKernelTest, DirectOperandsMatchPackedBitwise) {
         t.b = b_packed.data;
         t.c = packed.data();
         kernel->run(t);
-        for (int a_mode = 0; a_mode < 3; ++a_mode) {   // packed, rows in place, columns in place
+        for (int a_mode = 0; a_mode < 3; ++a_mode) {    // packed, rows in place, columns in place
           for (int b_mode = 0; b_mode < 2; ++b_mode) {  // packed, in place
             if (a_mode == 0 && b_mode == 0) continue;
             std::vector<float> direct = start;
