@@ -2,6 +2,10 @@
 // A), packs each block into panels, and runs the micro-kernel over mr x nr tiles; edge tiles go
 // through the same kernel (masked stores, or a scratch tile). Threads split C into blocks of whole
 // tiles, never K; when they split C's rows, B is packed once (by all of them) and shared.
+// With the AVX-512 kernel (direct_operands) most products pack nothing: A, and B stored k x n, are
+// read in place; a B stored n x k bigger than A is read in place as C^T's broadcast operand; and
+// narrow products (n <= 16) take their own path. Every path computes each element as the same FMA
+// chain, so results stay bitwise independent of the thread count.
 #include "runtime/gemm.h"
 
 #include <algorithm>
@@ -23,6 +27,15 @@ constexpr int64_t kMinFlopsPerShard = int64_t{4} << 20;
 // Multi-threaded products pack all of B once, shared by the threads, when it fits in this many
 // floats (16 MiB: half of L3); otherwise each thread packs its own blocks.
 constexpr int64_t kMaxSharedBFloats = int64_t{4} << 20;
+
+// Whether kernels with direct_operands read B stored k x n in place (else it is packed): measured
+// faster for the fully connected shapes (ldb 10..784, power-of-two strides included) on Zen 5.
+constexpr bool kDirectB = true;
+
+// From this K on, a product with B stored n x k (bigger than A) computes C^T tiles instead of
+// packing B (the tiles' transposes then cost less than B's).
+constexpr int64_t kTransposedCMinK = 128;
+constexpr int64_t kTransposedCMaxM = 256;
 
 // Roughly what packing one element costs, in multiply-adds of the micro-kernel (to choose a split).
 constexpr int64_t kPackCost = 16;
@@ -121,18 +134,37 @@ void PackSharedB(const GemmArgs& g, const MicroKernel& kernel, int64_t panel0, i
   }
 }
 
-// C[m0:m1, n0:n1] on the calling thread, packing B itself unless `shared` holds it.
+// C[m0:m1, n0:n1] on the calling thread, packing B itself unless `shared` holds it. A kernel with
+// direct_operands reads A (and B stored k x n) in place on full tiles; only edge tiles are packed.
 void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1, int64_t n0,
            int64_t n1, const SharedB& shared) {
   const int mr = kernel.mr, nr = kernel.nr;
+  const bool direct_a = kernel.direct_operands;
   for (int64_t jc = n0; jc < n1; jc += kernel.nc) {
     const int64_t nb = std::min(kernel.nc, n1 - jc);
     for (int64_t pc = 0; pc < g.k; pc += kernel.kc) {
       const int64_t kb = std::min(kernel.kc, g.k - pc);
       const bool last = pc + kb == g.k;
       const float* b;
+      // Full panels of B read in place (from b_direct, steps ldb apart) up to column b_direct_end.
+      const float* b_direct = nullptr;
+      int64_t b_direct_end = 0;
+      float* panel = nullptr;  // per-panel packing: the one panel's buffer
       if (shared.data != nullptr) {
         b = shared.data + pc * shared.padded_n + jc * kb;
+      } else if (kernel.direct_operands && !g.trans_b && kDirectB) {
+        b_direct = g.b + pc * g.ldb + jc;
+        b_direct_end = nb / nr * nr;
+        float* packed = packed_b.Get(kb * nr);
+        if (b_direct_end < nb) {
+          PackB(g, pc, kb, jc + b_direct_end, nb - b_direct_end, nr, packed, kernel.gather);
+        }
+        b = packed - b_direct_end * kb;  // so that b + jr * kb is the edge panel
+      } else if (m1 - m0 <= kernel.mc) {
+        // One block of A's rows uses each panel once: pack it just before (in the jr loop), so
+        // it is still in L1 when the kernel reads it.
+        panel = packed_b.Get(kb * nr);
+        b = panel;
       } else {
         float* packed = packed_b.Get(kb * RoundUp(nb, nr));
         PackB(g, pc, kb, jc, nb, nr, packed, kernel.gather);
@@ -140,23 +172,87 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
       }
       for (int64_t ic = m0; ic < m1; ic += kernel.mc) {
         const int64_t mb = std::min(kernel.mc, m1 - ic);
-        float* a = packed_a.Get(kb * RoundUp(mb, mr));
-        PackA(g, ic, mb, pc, kb, mr, a, kernel.gather);
+        // Rows [ic, ic + a_direct_rows) are read in place; the rest are packed.
+        const int64_t a_direct_rows = direct_a ? mb / mr * mr : 0;
+        float* a = packed_a.Get(kb * RoundUp(mb - a_direct_rows, mr));
+        if (a_direct_rows < mb) {
+          PackA(g, ic + a_direct_rows, mb - a_direct_rows, pc, kb, mr, a, kernel.gather);
+        }
         for (int64_t jr = 0; jr < nb; jr += nr) {
           MicroTile tile;
           tile.kc = kb;
-          tile.b = b + jr * kb;
+          const bool b_in_place = jr < b_direct_end;
+          const int64_t cols = std::min<int64_t>(nr, nb - jr);
+          if (panel != nullptr) {
+            PackB(g, pc, kb, jc + jr, cols, nr, panel, kernel.gather);
+            tile.b = panel;
+          } else {
+            tile.b = b_in_place ? b_direct + jr : b + jr * kb;
+          }
+          tile.b_ps = b_in_place ? g.ldb : 0;
           tile.ldc = g.ldc;
           tile.load_c = g.accumulate || pc > 0;
           tile.bias = last && g.epilogue.bias != nullptr ? g.epilogue.bias + jc + jr : nullptr;
           tile.relu = last && g.epilogue.relu;
-          const int64_t cols = std::min<int64_t>(nr, nb - jr);
           for (int64_t ir = 0; ir < mb; ir += mr) {
-            tile.a = a + ir * kb;
+            if (ir < a_direct_rows) {
+              const int64_t row = ic + ir;
+              tile.a = g.trans_a ? g.a + pc * g.lda + row : g.a + row * g.lda + pc;
+              tile.a_rs = g.trans_a ? 0 : g.lda;
+              tile.a_ps = g.trans_a ? g.lda : 0;
+            } else {
+              tile.a = a + (ir - a_direct_rows) * kb;
+              tile.a_rs = tile.a_ps = 0;
+            }
             tile.c = g.c + (ic + ir) * g.ldc + jc + jr;
             RunTile(kernel, tile, std::min<int64_t>(mr, mb - ir), cols);
           }
         }
+      }
+    }
+  }
+}
+
+// Whether C[m0:m1, n0:n1] goes through BlockTransposedC: B stored n x k (a transpose to pack) is
+// bigger than A's rows, and K is long enough to pay for transposing the tiles of C.
+bool UseTransposedC(const GemmArgs& g, const MicroKernel& kernel) {
+  return kernel.direct_operands && g.trans_b && !g.trans_a && g.m < g.n &&
+         g.m <= kTransposedCMaxM && g.k >= kTransposedCMinK;
+}
+
+// C^T = B^T A^T tile by tile, for B stored n x k and A stored m x k: B's rows are read in place
+// as the kernel's broadcast operand (its "A"), A's rows [m0, m1) are packed into panels of nr as
+// its vector operand (its "B", much smaller than B here), and the kernel writes each tile
+// transposed. Every element is the same FMA chain as in Block: bitwise the same result.
+void BlockTransposedC(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
+                      int64_t n0, int64_t n1) {
+  const int mr = kernel.mr, nr = kernel.nr;
+  const int64_t rows = m1 - m0;
+  for (int64_t pc = 0; pc < g.k; pc += kernel.kc) {
+    const int64_t kb = std::min(kernel.kc, g.k - pc);
+    const bool last = pc + kb == g.k;
+    float* at = packed_a.Get(kb * RoundUp(rows, nr));
+    for (int64_t q = 0; q < rows; q += nr) {
+      const int w = static_cast<int>(std::min<int64_t>(nr, rows - q));
+      (kernel.gather != nullptr ? kernel.gather : &GatherPanelPortable)(
+          g.a + (m0 + q) * g.lda + pc, g.lda, kb, w, nr, at + q * kb);
+    }
+    for (int64_t j = n0; j < n1; j += mr) {
+      MicroTile tile;
+      tile.kc = kb;
+      tile.a = g.b + j * g.ldb + pc;
+      tile.a_rs = g.ldb;
+      tile.transpose_c = true;
+      tile.ldc = g.ldc;
+      tile.load_c = g.accumulate || pc > 0;
+      tile.bias = last && g.epilogue.bias != nullptr ? g.epilogue.bias + j : nullptr;
+      tile.relu = last && g.epilogue.relu;
+      tile.rows = static_cast<int>(std::min<int64_t>(mr, n1 - j));
+      for (int64_t q = 0; q < rows; q += nr) {
+        tile.b = at + q * kb;
+        tile.c = g.c + (m0 + q) * g.ldc + j;
+        tile.cols = static_cast<int>(std::min<int64_t>(nr, rows - q));
+        kernel.run(tile);
       }
     }
   }
@@ -169,17 +265,24 @@ GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shar
   const int64_t col_tiles = (g.n + kernel.nr - 1) / kernel.nr;
   const int64_t padded_m = row_tiles * kernel.mr, padded_n = col_tiles * kernel.nr;
   GemmSplit split;
-  split.shared_b = g.k * padded_n <= kMaxSharedBFloats;
+  // A kernel with direct_operands reads A, and B stored k x n, in place: only a transposed B is
+  // packed (and then worth sharing).
+  const bool packs_a = !kernel.direct_operands;
+  const bool packs_b = (!kernel.direct_operands || g.trans_b) && !UseTransposedC(g, kernel);
+  split.shared_b = packs_b && g.k * padded_n <= kMaxSharedBFloats;
   // Work of the busiest shard, in multiply-adds (padding included) plus packing: a row split packs
   // its own rows of A (and all of B unless shared); a column split packs all of A (and its B).
+  // (Edge tiles of a direct_operands kernel compute only their rows: no padding there.)
+  const int64_t m_work = kernel.direct_operands ? g.m : padded_m;
   auto cost = [&](bool by_columns, int64_t parts) {
-    const int64_t b_pack = split.shared_b ? g.k * padded_n / parts : g.k * padded_n;
+    const int64_t b_pack = !packs_b ? 0 : split.shared_b ? g.k * padded_n / parts : g.k * padded_n;
     if (by_columns) {
       const int64_t cols = (col_tiles + parts - 1) / parts * kernel.nr;
-      return padded_m * cols * g.k + kPackCost * (g.m * g.k + g.k * cols);
+      return m_work * cols * g.k +
+             kPackCost * ((packs_a ? g.m * g.k : 0) + (packs_b ? g.k * cols : 0));
     }
-    const int64_t rows = (row_tiles + parts - 1) / parts * kernel.mr;
-    return rows * padded_n * g.k + kPackCost * (rows * g.k + b_pack);
+    const int64_t rows = std::min(m_work, (row_tiles + parts - 1) / parts * kernel.mr);
+    return rows * padded_n * g.k + kPackCost * ((packs_a ? rows * g.k : 0) + b_pack);
   };
   const int64_t by_cols = std::min(shards, col_tiles), by_rows = std::min(shards, row_tiles);
   split.by_columns = cost(true, by_cols) <= cost(false, by_rows);
@@ -187,6 +290,51 @@ GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shar
   // A column split packs only its own columns of B: sharing gains nothing there.
   if (split.by_columns) split.shared_b = false;
   return split;
+}
+
+// The narrow-N path over C's rows, split into blocks of 32 rows when the product is big enough
+// (each element's arithmetic does not depend on the split).
+void Narrow(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
+  NarrowArgs args;
+  args.m = g.m;
+  args.n = g.n;
+  args.k = g.k;
+  args.trans_a = g.trans_a;
+  args.a = g.a;
+  args.lda = g.lda;
+  args.b = g.b;
+  args.ldb = g.ldb;
+  args.c = g.c;
+  args.ldc = g.ldc;
+  args.load_c = g.accumulate;
+  args.bias = g.epilogue.bias;
+  args.relu = g.epilogue.relu;
+  if (g.trans_b) {
+    // The kernel broadcasts along B's rows: lay op(B) out as k x n (small: n <= 16).
+    float* packed = packed_b.Get(g.k * g.n);
+    for (int64_t j = 0; j < g.n; ++j) {
+      const float* src = g.b + j * g.ldb;
+      for (int64_t p = 0; p < g.k; ++p) packed[p * g.n + j] = src[p];
+    }
+    args.b = packed;
+    args.ldb = g.n;
+  }
+  constexpr int64_t kRows = 32;
+  const int64_t blocks = (g.m + kRows - 1) / kRows;
+  const int threads = pool == nullptr ? 1 : pool->num_threads();
+  const int64_t shards = std::clamp<int64_t>(2 * g.m * g.n * g.k / kMinFlopsPerShard, 1,
+                                             std::min<int64_t>(threads, blocks));
+  if (shards <= 1) return kernel.narrow(args);
+  pool->ParallelFor(shards, [&](int64_t s) {
+    const int64_t begin = std::min(s * blocks / shards * kRows, g.m);
+    const int64_t end = std::min((s + 1) * blocks / shards * kRows, g.m);
+    if (begin >= end) return;
+    NarrowArgs part = args;
+    part.m = end - begin;
+    part.a = g.trans_a ? g.a + begin : g.a + begin * g.lda;
+    part.c = g.c + begin * g.ldc;
+    kernel.narrow(part);
+  });
 }
 
 }  // namespace
@@ -210,10 +358,15 @@ GemmSplit ChooseGemmSplit(const GemmArgs& g, const MicroKernel& kernel, int thre
 void SgemmWithKernel(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
   if (g.m <= 0 || g.n <= 0) return;
   if (g.k <= 0) return EpilogueOnly(g);
+  if (kernel.narrow != nullptr && g.n <= kNarrowMaxN) return Narrow(g, pool, kernel);
   // The split depends only on the shape and the pool's size; every element's arithmetic is the
   // same in any split (K is never divided), so results are bitwise equal for any thread count.
   const GemmSplit split = ChooseGemmSplit(g, kernel, pool == nullptr ? 1 : pool->num_threads());
-  if (split.shards <= 1) return Block(g, kernel, 0, g.m, 0, g.n, SharedB());
+  const bool transposed_c = UseTransposedC(g, kernel);
+  if (split.shards <= 1) {
+    if (transposed_c) return BlockTransposedC(g, kernel, 0, g.m, 0, g.n);
+    return Block(g, kernel, 0, g.m, 0, g.n, SharedB());
+  }
   SharedB shared;
   if (split.shared_b) {
     // One pool call packs B (each shard a range of panels), the next computes C.
@@ -231,7 +384,13 @@ void SgemmWithKernel(const GemmArgs& g, ThreadPool* pool, const MicroKernel& ker
   pool->ParallelFor(split.shards, [&](int64_t s) {
     const int64_t begin = std::min(s * tiles / split.shards * tile, extent);
     const int64_t end = std::min((s + 1) * tiles / split.shards * tile, extent);
-    if (split.by_columns) {
+    if (transposed_c) {
+      if (split.by_columns) {
+        BlockTransposedC(g, kernel, 0, g.m, begin, end);
+      } else {
+        BlockTransposedC(g, kernel, begin, end, 0, g.n);
+      }
+    } else if (split.by_columns) {
       Block(g, kernel, 0, g.m, begin, end, shared);
     } else {
       Block(g, kernel, begin, end, 0, g.n, shared);

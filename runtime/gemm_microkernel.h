@@ -25,6 +25,14 @@ struct MicroTile {
   // The part of the tile inside C: only rows x cols elements are read and written (and bias[0,
   // cols) read). Kernels without partial_tiles need the full mr x nr.
   int rows = 0, cols = 0;
+  // Operands read in place (only kernels with direct_operands): A(r, p) at a[r * a_rs + p] when
+  // a_rs != 0 (A stored m x k), else at a[p * a_ps + r] when a_ps != 0 (A stored k x m), only the
+  // tile's rows read; B's step p at b + p * b_ps when b_ps != 0, whole 16-float vectors read (so
+  // only with cols == nr). Zero: the packed panels above.
+  int64_t a_rs = 0, a_ps = 0, b_ps = 0;
+  // The tile is C^T (only kernels with direct_operands): tile element (r, j) is c[j * ldc + r],
+  // and bias holds one value per tile row (rows values).
+  bool transpose_c = false;
   bool load_c = false;          // C = C + A*B (else C = A*B)
   const float* bias = nullptr;  // nr values added after the product, or nullptr
   bool relu = false;            // then max(x, 0) with NaN propagated
@@ -39,13 +47,37 @@ using MicroKernelFn = void (*)(const MicroTile& tile);
 using GatherFn = void (*)(const float* src, int64_t stride, int64_t kb, int w, int width,
                           float* out);
 
+// The narrow-N path (n <= kNarrowMaxN): rows [0, m) of C = op(A) * B computed column-wise, each
+// C column a register of 16 rows, so no lane is wasted on a narrow C. B is k x n with unit column
+// stride (b[p * ldb + j]; the driver packs a transposed B first). op(A) is read in place: when
+// trans_a its columns are contiguous, else 16 x 16 blocks are transposed in registers. Each element
+// is one FMA chain over p = 0..k-1 started from 0, then C (if load_c), bias and relu, as in
+// MicroKernelFn.
+struct NarrowArgs {
+  int64_t m = 0, n = 0, k = 0;
+  bool trans_a = false;
+  const float* a = nullptr;  // op(A)(i, p) = trans_a ? a[p * lda + i] : a[i * lda + p]
+  int64_t lda = 0;
+  const float* b = nullptr;
+  int64_t ldb = 0;
+  float* c = nullptr;
+  int64_t ldc = 0;
+  bool load_c = false;
+  const float* bias = nullptr;  // n values, or nullptr
+  bool relu = false;
+};
+using NarrowFn = void (*)(const NarrowArgs& args);
+inline constexpr int64_t kNarrowMaxN = 16;
+
 struct MicroKernel {
   const char* name;
   int mr, nr;          // tile shape
   int64_t mc, kc, nc;  // cache blocks: A block mc x kc (L2), B block kc x nc (L3)
   MicroKernelFn run;
-  GatherFn gather;     // a vectorised transpose for packing, or nullptr for the portable one
-  bool partial_tiles;  // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
+  GatherFn gather;       // a vectorised transpose for packing, or nullptr for the portable one
+  bool partial_tiles;    // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
+  bool direct_operands;  // run() honours MicroTile::a_rs/a_ps/b_ps and transpose_c
+  NarrowFn narrow;       // the narrow-N path, or nullptr (then narrow products use run())
 };
 
 // Always available: plain C++ (whatever the baseline target vectorises it to).

@@ -124,7 +124,7 @@ TEST(GemmMicroKernelTest, PartialTilesWriteOnlyTheirCorner) {
     std::vector<float> bias(nr), start(mr * ldc);
     for (float& x : bias) x = dist(rng);
     for (float& x : start) x = dist(rng);
-    for (int rows : {1, mr - 1, mr}) {
+    for (int rows = 1; rows <= mr; ++rows) {  // every row count (kernels may special-case each)
       for (int cols : {1, 7, 9, 15, 16, 17, nr - 1, nr}) {
         if (cols > nr) continue;
         for (int mode = 0; mode < 8; ++mode) {
@@ -160,6 +160,133 @@ TEST(GemmMicroKernelTest, PartialTilesWriteOnlyTheirCorner) {
       }
     }
   }
+}
+
+// Kernels with direct_operands give, from A and B read in place (A stored m x k or k x m, B stored
+// k x n, all with padded leading dimensions), bitwise the tile they give from packed panels.
+TEST(GemmMicroKernelTest, DirectOperandsMatchPackedBitwise) {
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  int checked = 0;
+  for (const MicroKernel* kernel : Kernels()) {
+    if (!kernel->direct_operands) continue;
+    const int mr = kernel->mr, nr = kernel->nr;
+    for (int64_t kc : {1, 3, 64, 259}) {
+      const int64_t lda_rows = kc + 5, lda_cols = mr + 3, ldb = nr + 7, ldc = nr + 2;
+      std::vector<float> a_rows(mr * lda_rows), a_cols(kc * lda_cols), b(kc * ldb), bias(nr);
+      Aligned a_packed(kc * mr), b_packed(kc * nr);
+      for (int r = 0; r < mr; ++r) {
+        for (int64_t p = 0; p < kc; ++p) {
+          const float x = dist(rng);
+          a_rows[r * lda_rows + p] = a_cols[p * lda_cols + r] = a_packed.data[p * mr + r] = x;
+        }
+      }
+      for (int64_t p = 0; p < kc; ++p) {
+        for (int j = 0; j < nr; ++j) b[p * ldb + j] = b_packed.data[p * nr + j] = dist(rng);
+      }
+      for (float& x : bias) x = dist(rng);
+      std::vector<float> start(mr * ldc);
+      for (float& x : start) x = dist(rng);
+      for (int mode = 0; mode < 8; ++mode) {
+        MicroTile t;
+        t.kc = kc;
+        t.ldc = ldc;
+        t.rows = mr;
+        t.cols = nr;
+        t.load_c = mode & 1;
+        t.bias = mode & 2 ? bias.data() : nullptr;
+        t.relu = mode & 4;
+        std::vector<float> packed = start;
+        t.a = a_packed.data;
+        t.b = b_packed.data;
+        t.c = packed.data();
+        kernel->run(t);
+        for (int a_mode = 0; a_mode < 3; ++a_mode) {    // packed, rows in place, columns in place
+          for (int b_mode = 0; b_mode < 2; ++b_mode) {  // packed, in place
+            if (a_mode == 0 && b_mode == 0) continue;
+            std::vector<float> direct = start;
+            MicroTile d = t;
+            d.a = a_mode == 0 ? a_packed.data : a_mode == 1 ? a_rows.data() : a_cols.data();
+            d.a_rs = a_mode == 1 ? lda_rows : 0;
+            d.a_ps = a_mode == 2 ? lda_cols : 0;
+            d.b = b_mode == 0 ? b_packed.data : b.data();
+            d.b_ps = b_mode == 1 ? ldb : 0;
+            d.c = direct.data();
+            kernel->run(d);
+            EXPECT_EQ(0, std::memcmp(direct.data(), packed.data(), sizeof(float) * direct.size()))
+                << kernel->name << " kc=" << kc << " mode=" << mode << " a_mode=" << a_mode
+                << " b_mode=" << b_mode;
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  if (checked == 0) GTEST_SKIP() << "no kernel with direct_operands on this CPU";
+}
+
+// transpose_c writes the tile's transpose (bias per tile row), bitwise the values of the plain
+// tile, for every row count and column count the driver uses, and nothing outside it.
+TEST(GemmMicroKernelTest, TransposedTileIsThePlainTileTransposed) {
+  std::mt19937 rng(4);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  int checked = 0;
+  for (const MicroKernel* kernel : Kernels()) {
+    if (!kernel->direct_operands) continue;
+    const int mr = kernel->mr, nr = kernel->nr;
+    const int64_t kc = 41, ldc = nr + 3, ldt = mr + 5;
+    Aligned a(kc * mr), b(kc * nr);
+    for (int64_t i = 0; i < kc * mr; ++i) a.data[i] = dist(rng);
+    for (int64_t i = 0; i < kc * nr; ++i) b.data[i] = dist(rng);
+    std::vector<float> row_bias(mr), start(mr * ldc), start_t(nr * ldt);
+    for (float& x : row_bias) x = dist(rng);
+    for (float& x : start_t) x = dist(rng);
+    for (int r = 0; r < mr; ++r) {
+      for (int j = 0; j < nr; ++j) start[r * ldc + j] = start_t[j * ldt + r];
+    }
+    for (int rows = 1; rows <= mr; ++rows) {
+      for (int cols : {1, 15, 16, 17, nr}) {
+        for (int mode = 0; mode < 8; ++mode) {
+          // The plain tile with the row bias folded in by hand: C + AB + bias_r, then relu.
+          MicroTile t;
+          t.kc = kc;
+          t.a = a.data;
+          t.b = b.data;
+          t.rows = rows;
+          t.cols = cols;
+          t.load_c = mode & 1;
+          std::vector<float> plain = start;
+          t.c = plain.data();
+          t.ldc = ldc;
+          kernel->run(t);
+          std::vector<float> transposed = start_t;
+          MicroTile u = t;
+          u.c = transposed.data();
+          u.ldc = ldt;
+          u.transpose_c = true;
+          u.bias = mode & 2 ? row_bias.data() : nullptr;
+          u.relu = mode & 4;
+          kernel->run(u);
+          for (int j = 0; j < nr; ++j) {
+            for (int r = 0; r < ldt; ++r) {
+              const size_t at = j * ldt + r;
+              float want = start_t[at];
+              if (r < rows && j < cols) {
+                want = plain[r * ldc + j];
+                if (mode & 2) want += row_bias[r];
+                if ((mode & 4) && want < 0.0f) want = 0.0f;
+              }
+              EXPECT_EQ(std::memcmp(&transposed[at], &want, sizeof(float)), 0)
+                  << kernel->name << " rows=" << rows << " cols=" << cols << " mode=" << mode
+                  << " at " << j << "," << r << ": " << transposed[at] << " vs " << want;
+              ++checked;
+            }
+          }
+        }
+      }
+    }
+  }
+  if (checked == 0) GTEST_SKIP() << "no kernel with direct_operands on this CPU";
 }
 
 TEST(GemmMicroKernelTest, GatherMatchesPortableTranspose) {

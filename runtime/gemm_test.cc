@@ -166,6 +166,99 @@ TEST(GemmTest, AllTransposesAndOddShapes) {
   }
 }
 
+// Narrow products (n <= 16: the AVX-512 kernel's narrow path) at row counts around its 16- and
+// 32-row blocks and K around its 16-step blocks, every transpose, padded leading dimensions and the
+// epilogue.
+TEST(GemmTest, NarrowProducts) {
+  const int64_t ms[] = {1, 7, 17, 33, 128};
+  const int64_t ns[] = {1, 7, 8, 10, 13, 14, 16};
+  const int64_t ks[] = {1, 10, 257};
+  int variant = 0;
+  for (int t = 0; t < 4; ++t) {
+    for (int64_t m : ms) {
+      for (int64_t n : ns) {
+        for (int64_t k : ks) {
+          Problem p;
+          p.trans_a = t & 1;
+          p.trans_b = t & 2;
+          p.m = m;
+          p.n = n;
+          p.k = k;
+          p.pad = variant % 3;
+          p.accumulate = variant % 2;
+          p.bias = variant % 5 < 2;
+          p.relu = variant % 3 == 1;
+          ++variant;
+          CheckAllKernels(p);
+        }
+      }
+    }
+  }
+}
+
+// Narrow products big enough to split across threads: bitwise the serial result.
+TEST(GemmTest, NarrowProductsSplitWithoutChangingBits) {
+  ThreadPool one(1), two(2), three(3);
+  for (int t = 0; t < 4; ++t) {
+    Problem p;
+    p.trans_a = t & 1;
+    p.trans_b = t & 2;
+    p.m = 1000;
+    p.n = 10;
+    p.k = 300;  // 6 MFLOP: two shards
+    p.bias = true;
+    p.relu = t == 2;
+    const Operands input(p, 13);
+    const Expected expected(input);
+    for (const MicroKernel& kernel : Kernels()) {
+      Operands serial = input, pair = input, triple = input;
+      gemm_internal::SgemmWithKernel(serial.args, &one, kernel);
+      gemm_internal::SgemmWithKernel(pair.args, &two, kernel);
+      gemm_internal::SgemmWithKernel(triple.args, &three, kernel);
+      const std::string what = std::string(kernel.name) + " " + Describe(p);
+      ExpectNear(expected, serial, what);
+      EXPECT_EQ(0, std::memcmp(serial.c.data(), pair.c.data(), sizeof(float) * serial.c.size()))
+          << what;
+      EXPECT_EQ(0, std::memcmp(serial.c.data(), triple.c.data(), sizeof(float) * serial.c.size()))
+          << what;
+    }
+  }
+}
+
+// B stored n x k, bigger than A, with a long K: C^T tiles (AVX-512). Edge rows and columns, the
+// epilogue, and bitwise equality across thread counts (split by rows and by columns).
+TEST(GemmTest, TransposedBWithLongK) {
+  ThreadPool one(1), two(2), three(3);
+  const int64_t shapes[][3] = {{128, 784, 128}, {37, 301, 129}, {7, 45, 300}, {100, 2000, 150}};
+  int variant = 0;
+  for (const auto& s : shapes) {
+    Problem p;
+    p.trans_b = true;
+    p.m = s[0];
+    p.n = s[1];
+    p.k = s[2];
+    p.pad = variant % 2;
+    p.accumulate = variant == 1;
+    p.bias = variant != 2;
+    p.relu = variant >= 2;
+    ++variant;
+    const Operands input(p, 17);
+    const Expected expected(input);
+    for (const MicroKernel& kernel : Kernels()) {
+      Operands serial = input, pair = input, triple = input;
+      gemm_internal::SgemmWithKernel(serial.args, &one, kernel);
+      gemm_internal::SgemmWithKernel(pair.args, &two, kernel);
+      gemm_internal::SgemmWithKernel(triple.args, &three, kernel);
+      const std::string what = std::string(kernel.name) + " " + Describe(p);
+      ExpectNear(expected, serial, what);
+      EXPECT_EQ(0, std::memcmp(serial.c.data(), pair.c.data(), sizeof(float) * serial.c.size()))
+          << what;
+      EXPECT_EQ(0, std::memcmp(serial.c.data(), triple.c.data(), sizeof(float) * serial.c.size()))
+          << what;
+    }
+  }
+}
+
 TEST(GemmTest, AccumulateBiasRelu) {
   for (int t = 0; t < 4; ++t) {
     for (int flags = 1; flags < 8; ++flags) {
@@ -290,8 +383,13 @@ TEST(GemmTest, ThreadCountDoesNotChangeBits) {
         EXPECT_EQ(gemm_internal::ChooseGemmSplit(input.args, kernel, 1).shards, 1);
         if (kernel.kc > 5) {
           (split.by_columns ? split_columns : split_rows) = true;
-          if (!split.by_columns) {
+          // Rows share B when it must be packed (a kernel with direct_operands reads B stored
+          // k x n in place).
+          if (!split.by_columns && (!kernel.direct_operands || p.trans_b)) {
             EXPECT_TRUE(split.shared_b) << kernel.name << " " << Describe(p);
+          }
+          if (split.shared_b) {
+            EXPECT_TRUE(!kernel.direct_operands || p.trans_b) << kernel.name << " " << Describe(p);
           }
         }
         Operands serial = input, pair = input, triple = input;
