@@ -153,9 +153,16 @@ absl::Status PlanArena(const Interpreter& runner, const codegen::LoweredGraph& l
   return absl::OkStatus();
 }
 
+// An executable's clusters and the JIT that holds their functions: one of its own, without the
+// IR dumps, so "llvm" dumps (and the goldens on them) keep showing the kernels' module.
+struct Clusters {
+  std::unique_ptr<jit::Jit> jit;
+  std::vector<std::unique_ptr<ClusterKernel>> kernels;
+};
+
 // Forms the clusters over the runner's schedule, builds their kernels and installs them in the
 // runner as node groups; dumps them as stage "clusters".
-absl::StatusOr<std::vector<std::unique_ptr<ClusterKernel>>> MakeClusters(
+absl::StatusOr<Clusters> MakeClusters(
     Interpreter& runner, const codegen::LoweredGraph& lowered,
     const std::vector<std::string>& fetches, const std::vector<std::string>& targets,
     const CompileSpec& spec, const CompileOptions& options, const OpRegistry& registry,
@@ -195,19 +202,23 @@ absl::StatusOr<std::vector<std::unique_ptr<ClusterKernel>>> MakeClusters(
                        absl::c_linear_search(options.dump_after, "clusters"))) {
     options.dump("clusters", ClustersToText(formed));
   }
-  std::vector<std::unique_ptr<ClusterKernel>> kernels;
+  Clusters clusters;
+  if (formed.empty()) return clusters;
+  jit::JitOptions jit_options;
+  jit_options.opt_level = options.opt_level;
+  ASSIGN_OR_RETURN(clusters.jit, jit::Jit::Create(jit_options));
   std::vector<NodeGroup> groups;
   for (size_t i = 0; i < formed.size(); ++i) {
     ASSIGN_OR_RETURN(std::unique_ptr<ClusterKernel> kernel,
                      ClusterKernel::Create(formed[i], lowered.kernels, runner.shapes(), arena->plan,
-                                           arena->memory, arena->poison, *lowered.jit,
+                                           arena->memory, arena->poison, *clusters.jit,
                                            absl::StrCat("rill_cluster_", i), &arena->counts,
                                            registry));
     groups.push_back(kernel->Group());
-    kernels.push_back(std::move(kernel));
+    clusters.kernels.push_back(std::move(kernel));
   }
   RETURN_IF_ERROR(runner.SetNodeGroups(std::move(groups)));
-  return kernels;
+  return clusters;
 }
 
 class CompiledExecutable final : public Executable {
@@ -216,7 +227,7 @@ class CompiledExecutable final : public Executable {
                      std::vector<std::string> targets, std::unique_ptr<Graph> graph,
                      codegen::LoweredGraph lowered, std::unique_ptr<Interpreter> runner,
                      std::shared_ptr<Arena> arena, ExecutableBufferStats buffer_stats,
-                     std::vector<std::unique_ptr<ClusterKernel>> clusters)
+                     Clusters clusters)
       : spec_(std::move(spec)),
         fetches_(std::move(fetches)),
         targets_(std::move(targets)),
@@ -276,7 +287,7 @@ class CompiledExecutable final : public Executable {
   const ExecutableBufferStats& buffer_stats() const override { return buffer_stats_; }
   std::vector<std::vector<std::string>> clusters() const override {
     std::vector<std::vector<std::string>> out;
-    for (const auto& c : clusters_) out.push_back(c->member_names());
+    for (const auto& c : clusters_.kernels) out.push_back(c->member_names());
     return out;
   }
 
@@ -289,7 +300,7 @@ class CompiledExecutable final : public Executable {
   std::unique_ptr<Interpreter> runner_;
   std::shared_ptr<Arena> arena_;  // read by the runner's native kernels
   ExecutableBufferStats buffer_stats_;
-  std::vector<std::unique_ptr<ClusterKernel>> clusters_;  // run by the runner's node groups
+  Clusters clusters_;  // run by the runner's node groups
   std::vector<bool> feed_used_;  // per spec feed: still in the graph after pruning
   ExecutableRunStats stats_;
 };
@@ -427,7 +438,7 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
   RETURN_IF_ERROR(
       PlanArena(*runner, lowered, fetches, options, registry, arena.get(), &buffer_stats));
   // Clusters: one native call per run of native kernels.
-  std::vector<std::unique_ptr<ClusterKernel>> clusters;
+  Clusters clusters;
   if (options.cluster_kernels && !lowered.kernels.empty()) {
     ASSIGN_OR_RETURN(clusters, MakeClusters(*runner, lowered, fetches, targets, spec, options,
                                             registry, arena.get()));

@@ -336,10 +336,12 @@ absl::Status InterpreterStep::ExecuteGroup(const Interpreter::PreparedGroup& g) 
   for (const auto& [member, index] : g.spec.inputs) {
     const Node* node = g.members[member];
     const Edge* e = node->data_inputs()[index];
-    if (auto fed = fed_.find(TensorId{e->src->name(), e->src_output}.ToString());
-        fed != fed_.end()) {
-      inputs.push_back(fed->second);
-      continue;
+    if (!fed_.empty()) {
+      if (auto fed = fed_.find(TensorId{e->src->name(), e->src_output}.ToString());
+          fed != fed_.end()) {
+        inputs.push_back(fed->second);
+        continue;
+      }
     }
     const KernelInput& produced = values_[e->src->id()][e->src_output];
     if (produced.variable != nullptr) {
