@@ -1,6 +1,6 @@
 // Compile(): specialise -> expand composites -> prune -> clean up (constant folding, algebraic
 // simplification, CSE, DCE to a fixed point) -> fuse (epilogues, then element-wise chains) ->
-// lower -> plan (see compile.h).
+// lower -> plan the arena -> form clusters (see compile.h).
 #include "compiler/compile.h"
 
 #include <algorithm>

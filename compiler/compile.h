@@ -2,7 +2,10 @@
 // to concrete feed dtypes and shapes, runs the pass pipeline (composite expansion, clean-up,
 // fusion), lowers what it can to native code through LLVM and returns an Executable: a plan that
 // runs the compiled kernels and, between them, the reference kernels of the nodes not lowered
-// (host ops), with TF 1.x variable semantics.
+// (host ops), with TF 1.x variable semantics. Runs of compiled kernels form clusters
+// (compiler/cluster_plan.h), each run as one native call of a JIT function calling its members in
+// order (compiler/cluster_kernel.h); in-place variable updates (Assign*, Apply*) stay single calls
+// between clusters.
 //
 // Numerics: compiled kernels reproduce the reference kernels bitwise, except f32 MatMul,
 // BatchMatMulV2, Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and their epilogue-fused forms,
