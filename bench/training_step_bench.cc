@@ -5,10 +5,11 @@
 // the MLP 784-128-10 and the seed CNN (conv 5x5x20 VALID, 2x2 max pool, conv 5x5x40, pool,
 // fc 256, fc 256, fc 10), batch 128. Also prints the fraction of the FMA peak (bench/peak_fma.h)
 // rill reaches (MLP ~0.61, seed CNN ~10.8 MFLOP per example). RATIO lines: rill's best thread
-// count / PyTorch's best. A diagnostic peer, rill_executable_1t, runs the same step as a
-// compiler::Compile Executable without the Session, and reference_executor_1t the same step on the
-// reference interpreter (compiler/interpreter, no native code), with the train step's compile
-// time (neither in smoke runs). `--smoke` (or
+// count / PyTorch's best. Diagnostic peers (not in smoke runs): rill_executable_1t and
+// rill_executable_1t_per_node run the same step as a compiler::Compile Executable without the
+// Session, with clusters of native kernels (one call each) and node by node; reference_executor_1t
+// runs it on the reference interpreter (compiler/interpreter, no native code); the train step's
+// compile time is printed too. `--smoke` (or
 // `--quick`): batch 8, no Python, one step per repetition. `--profile`: instead of timing, runs the
 // seed CNN step as a compiled Executable at each --threads count and prints the 15 slowest nodes
 // (min over steps, ms) — the profile issue 8 asks for.
@@ -188,10 +189,11 @@ struct ExecutableRunner {
 };
 
 absl::StatusOr<std::unique_ptr<ExecutableRunner>> MakeExecutableRunner(
-    const Model& m, int threads = 1, double* compile_seconds = nullptr) {
+    const Model& m, int threads = 1, bool clusters = true, double* compile_seconds = nullptr) {
   auto r = std::make_unique<ExecutableRunner>();
   compiler::CompileOptions options;
   options.num_threads = threads;
+  options.cluster_kernels = clusters;
   options.graph_seed = 1;
   options.variables = &r->store;
   ASSIGN_OR_RETURN(auto init, compiler::Compile(m.graph, {{}, {}, {"init"}}, options));
@@ -259,9 +261,10 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
   std::unique_ptr<ExecutableRunner> exec;  // not in smoke runs: a third compilation per model
   std::unique_ptr<ReferenceRunner> reference;
   size_t exec_peer = 0, reference_peer = 0;
+  std::unique_ptr<ExecutableRunner> per_node;  // the same without clusters (one call per kernel)
   if (!flags.smoke) {
     double compile_s = 0;
-    ASSIGN_OR_RETURN(exec, MakeExecutableRunner(m, 1, &compile_s));
+    ASSIGN_OR_RETURN(exec, MakeExecutableRunner(m, 1, /*clusters=*/true, &compile_s));
     bench::PrintBench(absl::StrCat(m.name, "_compile_train_step"), compile_s, "s");
     ExecutableRunner* e = exec.get();
     exec_peer = peers.size();
@@ -272,6 +275,10 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
     reference_peer = peers.size();
     peers.push_back({"reference_executor_1t",
                      bench::Adaptive([ref](int steps) { return ref->Time(steps); }, target, 50)});
+    ASSIGN_OR_RETURN(per_node, MakeExecutableRunner(m, 1, /*clusters=*/false));
+    ExecutableRunner* p = per_node.get();
+    peers.push_back({"rill_executable_1t_per_node",
+                     bench::Adaptive([p](int steps) { return p->Time(steps); }, target, 50)});
   }
   const size_t first_torch = peers.size();
   if (torch != nullptr) {
@@ -291,6 +298,7 @@ absl::Status Measure(const Model& m, double mflop_per_example, const bench::Benc
   for (const auto& r : runners) RETURN_IF_ERROR(r->status);
   if (exec != nullptr) RETURN_IF_ERROR(exec->status);
   if (reference != nullptr) RETURN_IF_ERROR(reference->status);
+  if (per_node != nullptr) RETURN_IF_ERROR(per_node->status);
   // Examples/s from the min time; the best thread count of each side.
   double best_rill = 0, best_torch = 0;
   int best_rill_threads = 1;

@@ -1,6 +1,6 @@
 // Compile(): specialise -> expand composites -> prune -> clean up (constant folding, algebraic
 // simplification, CSE, DCE to a fixed point) -> fuse (epilogues, then element-wise chains) ->
-// lower -> plan (see compile.h).
+// lower -> plan the arena -> form clusters (see compile.h).
 #include "compiler/compile.h"
 
 #include <algorithm>
@@ -13,10 +13,13 @@
 
 #include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "base/status_macros.h"
 #include "compiler/buffer_plan.h"
+#include "compiler/cluster_kernel.h"
+#include "compiler/cluster_plan.h"
 #include "compiler/codegen/lower_graph.h"
 #include "compiler/fusion_body_kernel.h"
 #include "compiler/fusion_op.h"
@@ -80,29 +83,33 @@ absl::Status SpecialiseFeeds(GraphDef* graph, const std::vector<FeedSpec>& feeds
   return absl::OkStatus();
 }
 
+// What a per-node native kernel needs from the arena plan, resolved once (not looked up by node
+// name at every run): its output slot and the buffers it is the last reader of.
+struct NativePlan {
+  void* output = nullptr;
+  std::vector<PlannedBuffer> dead;
+};
+
 // The executable's arena: the buffer plan and the memory it places buffers in (shared with the
 // tensors that view it, so a value outliving the executable keeps the memory alive).
 struct Arena {
   BufferPlan plan;
   std::shared_ptr<char> memory;
   bool poison = false;
+  absl::node_hash_map<std::string, NativePlan> natives;  // by node: stable addresses
+  NativeCallCounts counts;
 };
 
 // Runs a native kernel, writing output 0 into its arena slot when it has one, and poisons the
 // buffers this node was the last reader of (debug mode).
-absl::Status RunNative(const codegen::CompiledKernel& kernel, const Arena& arena,
-                       const std::string& node, KernelContext& c) {
-  absl::Status status;
-  if (auto slot = arena.plan.outputs.find(node); slot != arena.plan.outputs.end()) {
-    status = kernel.Run(c, arena.memory.get() + slot->second.offset, arena.memory);
-  } else {
-    status = kernel.Run(c);
-  }
+absl::Status RunNative(const codegen::CompiledKernel& kernel, Arena& arena,
+                       const NativePlan& plan, KernelContext& c) {
+  ++arena.counts.calls;
+  absl::Status status = plan.output != nullptr ? kernel.Run(c, plan.output, arena.memory)
+                                               : kernel.Run(c);
   if (arena.poison) {
-    if (auto dead = arena.plan.dead_after.find(node); dead != arena.plan.dead_after.end()) {
-      for (const PlannedBuffer& b : dead->second) {
-        std::memset(arena.memory.get() + b.offset, 0xFF, static_cast<size_t>(b.bytes));
-      }
+    for (const PlannedBuffer& b : plan.dead) {
+      std::memset(arena.memory.get() + b.offset, 0xFF, static_cast<size_t>(b.bytes));
     }
   }
   return status;
@@ -132,10 +139,86 @@ absl::Status PlanArena(const Interpreter& runner, const codegen::LoweredGraph& l
   std::memset(memory, 0, static_cast<size_t>(bytes));
   arena->memory = std::shared_ptr<char>(
       memory, [](char* p) { ::operator delete(p, std::align_val_t(64)); });
+  for (auto& [name, native_plan] : arena->natives) {
+    if (auto slot = arena->plan.outputs.find(name); slot != arena->plan.outputs.end()) {
+      native_plan.output = memory + slot->second.offset;
+    }
+    if (auto dead = arena->plan.dead_after.find(name); dead != arena->plan.dead_after.end()) {
+      native_plan.dead = dead->second;
+    }
+  }
   stats->arena_bytes = arena->plan.assignment.arena_bytes;
   stats->unshared_bytes = arena->plan.assignment.unshared_bytes;
   stats->planned_buffers = static_cast<int64_t>(arena->plan.outputs.size());
   return absl::OkStatus();
+}
+
+// An executable's clusters and the JIT that holds their functions: one of its own, without the
+// IR dumps, so "llvm" dumps (and the goldens on them) keep showing the kernels' module.
+struct Clusters {
+  std::unique_ptr<jit::Jit> jit;
+  std::vector<std::unique_ptr<ClusterKernel>> kernels;
+};
+
+// Forms the clusters over the runner's schedule, builds their kernels and installs them in the
+// runner as node groups; dumps them as stage "clusters".
+absl::StatusOr<Clusters> MakeClusters(
+    Interpreter& runner, const codegen::LoweredGraph& lowered,
+    const std::vector<std::string>& fetches, const std::vector<std::string>& targets,
+    const CompileSpec& spec, const CompileOptions& options, const OpRegistry& registry,
+    Arena* arena) {
+  absl::flat_hash_set<std::string> native;
+  for (const auto& [name, kernel] : lowered.kernels) {
+    if (!kernel.in_place()) native.insert(name);
+  }
+  // Views: forwarding nodes (Reshape, Identity...) whose bytes pass through unchanged with a
+  // static shape join clusters as aliases of their input.
+  absl::flat_hash_set<std::string> views;
+  for (const Node* node : runner.execution_order()) {
+    const OpRegistration* op = registry.Find(node->op());
+    if (op == nullptr || !op->traits.forwards_input || lowered.kernels.contains(node->name()) ||
+        node->num_data_inputs() < 1) {
+      continue;
+    }
+    const Edge* in = node->data_inputs()[0];
+    auto src = runner.shapes().output(*in->src, in->src_output);
+    auto out = runner.shapes().output(*node, 0);
+    const NodeOutputs* outputs = runner.shapes().outputs(*node);
+    if (!src.ok() || !out.ok() || outputs == nullptr || outputs->shapes.size() != 1 ||
+        src->first != out->first || DataTypeSize(out->first) <= 0 ||
+        !src->second.IsFullyDefined() || !out->second.IsFullyDefined()) {
+      continue;
+    }
+    absl::StatusOr<TensorShape> a = TensorShape::FromPartial(src->second);
+    absl::StatusOr<TensorShape> b = TensorShape::FromPartial(out->second);
+    if (a.ok() && b.ok() && a->num_elements() == b->num_elements()) views.insert(node->name());
+  }
+  std::vector<std::string> feeds;
+  for (const FeedSpec& feed : spec.feeds) feeds.push_back(feed.name);
+  ASSIGN_OR_RETURN(std::vector<Cluster> formed,
+                   FormClusters(runner.execution_order(), native, views, fetches, targets, feeds,
+                                registry));
+  if (options.dump && (absl::c_linear_search(options.dump_after, "all") ||
+                       absl::c_linear_search(options.dump_after, "clusters"))) {
+    options.dump("clusters", ClustersToText(formed));
+  }
+  Clusters clusters;
+  if (formed.empty()) return clusters;
+  jit::JitOptions jit_options;
+  jit_options.opt_level = options.opt_level;
+  ASSIGN_OR_RETURN(clusters.jit, jit::Jit::Create(jit_options));
+  std::vector<NodeGroup> groups;
+  for (size_t i = 0; i < formed.size(); ++i) {
+    ASSIGN_OR_RETURN(std::unique_ptr<ClusterKernel> kernel,
+                     ClusterKernel::Create(formed[i], lowered.kernels, runner.shapes(), arena->plan,
+                                           arena->memory, arena->poison, *clusters.jit,
+                                           absl::StrCat("rill_cluster_", i), &arena->counts,
+                                           registry));
+    groups.push_back(kernel->Group());
+    clusters.kernels.push_back(std::move(kernel));
+  }
+  RETURN_IF_ERROR(runner.SetNodeGroups(std::move(groups)));
+  return clusters;
 }
 
 class CompiledExecutable final : public Executable {
@@ -143,7 +226,8 @@ class CompiledExecutable final : public Executable {
   CompiledExecutable(CompileSpec spec, std::vector<std::string> fetches,
                      std::vector<std::string> targets, std::unique_ptr<Graph> graph,
                      codegen::LoweredGraph lowered, std::unique_ptr<Interpreter> runner,
-                     std::shared_ptr<Arena> arena, ExecutableBufferStats buffer_stats)
+                     std::shared_ptr<Arena> arena, ExecutableBufferStats buffer_stats,
+                     Clusters clusters)
       : spec_(std::move(spec)),
         fetches_(std::move(fetches)),
         targets_(std::move(targets)),
@@ -151,7 +235,8 @@ class CompiledExecutable final : public Executable {
         lowered_(std::move(lowered)),
         runner_(std::move(runner)),
         arena_(std::move(arena)),
-        buffer_stats_(buffer_stats) {
+        buffer_stats_(buffer_stats),
+        clusters_(std::move(clusters)) {
     for (const FeedSpec& feed : spec_.feeds) {
       absl::StatusOr<TensorId> id = ParseTensorName(feed.name);
       feed_used_.push_back(id.ok() && runner_->graph().FindNode(id->node) != nullptr);
@@ -178,9 +263,11 @@ class CompiledExecutable final : public Executable {
       // A feed the fetches do not need was pruned away: accepted and ignored, as in TensorFlow.
       if (feed_used_[i]) named.emplace_back(want.name, feeds[i]);
     }
+    arena_->counts = {};
     absl::StatusOr<std::vector<Tensor>> out = runner_->RunAtStep(step, named, fetches_, targets_);
     const InterpreterRunStats& s = runner_->last_run_stats();
-    stats_ = {s.nodes_run, s.overrides_run, s.reference_nodes, s.timings};
+    stats_ = {s.nodes_run, s.overrides_run, s.reference_nodes, arena_->counts.calls,
+              runner_->groups_run(), s.timings};
     return out;
   }
 
@@ -198,6 +285,11 @@ class CompiledExecutable final : public Executable {
   void set_collect_timing(bool on) override { runner_->set_collect_timing(on); }
   VariableStore& variables() override { return runner_->variables(); }
   const ExecutableBufferStats& buffer_stats() const override { return buffer_stats_; }
+  std::vector<std::vector<std::string>> clusters() const override {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& c : clusters_.kernels) out.push_back(c->member_names());
+    return out;
+  }
 
  private:
   CompileSpec spec_;
@@ -208,6 +300,7 @@ class CompiledExecutable final : public Executable {
   std::unique_ptr<Interpreter> runner_;
   std::shared_ptr<Arena> arena_;  // read by the runner's native kernels
   ExecutableBufferStats buffer_stats_;
+  Clusters clusters_;  // run by the runner's node groups
   std::vector<bool> feed_used_;  // per spec feed: still in the graph after pruning
   ExecutableRunStats stats_;
 };
@@ -319,10 +412,9 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
   auto overrides = std::make_shared<KernelOverrides>();
   for (const auto& [name, kernel] : lowered.kernels) {
     const codegen::CompiledKernel* k = &kernel;
-    const Arena* a = arena.get();
-    (*overrides)[name] = [k, a, name = name](KernelContext& c) {
-      return RunNative(*k, *a, name, c);
-    };
+    Arena* a = arena.get();
+    const NativePlan* plan = &arena->natives[name];
+    (*overrides)[name] = [k, a, plan](KernelContext& c) { return RunNative(*k, *a, *plan, c); };
   }
   // Fusion nodes left unlowered run their bodies on the reference kernels.
   for (const Node* node : graph->nodes()) {
@@ -345,9 +437,15 @@ absl::StatusOr<std::unique_ptr<Executable>> Compile(const GraphDef& graph_def,
   ExecutableBufferStats buffer_stats;
   RETURN_IF_ERROR(
       PlanArena(*runner, lowered, fetches, options, registry, arena.get(), &buffer_stats));
-  return std::make_unique<CompiledExecutable>(spec, std::move(fetches), std::move(targets),
-                                              std::move(graph), std::move(lowered),
-                                              std::move(runner), std::move(arena), buffer_stats);
+  // Clusters: one native call per run of native kernels.
+  Clusters clusters;
+  if (options.cluster_kernels && !lowered.kernels.empty()) {
+    ASSIGN_OR_RETURN(clusters, MakeClusters(*runner, lowered, fetches, targets, spec, options,
+                                            registry, arena.get()));
+  }
+  return std::make_unique<CompiledExecutable>(
+      spec, std::move(fetches), std::move(targets), std::move(graph), std::move(lowered),
+      std::move(runner), std::move(arena), buffer_stats, std::move(clusters));
 }
 
 }  // namespace rill::compiler

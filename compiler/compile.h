@@ -2,7 +2,10 @@
 // to concrete feed dtypes and shapes, runs the pass pipeline (composite expansion, clean-up,
 // fusion), lowers what it can to native code through LLVM and returns an Executable: a plan that
 // runs the compiled kernels and, between them, the reference kernels of the nodes not lowered
-// (host ops), with TF 1.x variable semantics.
+// (host ops), with TF 1.x variable semantics. Runs of compiled kernels form clusters
+// (compiler/cluster_plan.h), each run as one native call of a JIT function calling its members in
+// order (compiler/cluster_kernel.h); in-place variable updates (Assign*, Apply*) stay single calls
+// between clusters.
 //
 // Numerics: compiled kernels reproduce the reference kernels bitwise, except f32 MatMul,
 // BatchMatMulV2, Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and their epilogue-fused forms,
@@ -70,6 +73,13 @@ struct CompileOptions {
   // its last reader has run, so a liveness bug shows up as wrong results. Also switched on by the
   // environment variable RILL_POISON_DEAD_BUFFERS=1.
   bool poison_dead_buffers = false;
+  // Runs each cluster of native kernels (maximal runs of the schedule that may run back to back,
+  // compiler/cluster_plan.h) as one native call of a JIT function that calls the members in
+  // order; host ops run on reference kernels between clusters. Results are bitwise those of the
+  // per-node path (false: one executor step per native kernel). When a run collects timings, or
+  // dead buffers are poisoned, a cluster calls its members one by one from C++ instead (same
+  // kernels, same order). The "clusters" dump stage lists each cluster's members.
+  bool cluster_kernels = true;
 };
 
 // The arena plan of an executable (compiler/buffer_plan.h).
@@ -85,6 +95,10 @@ struct ExecutableRunStats {
   int64_t nodes_run = 0;
   int64_t compiled_kernels_run = 0;
   std::vector<std::string> reference_nodes;  // ran on reference kernels (host ops)
+  // Calls from the executor into native code: one per cluster run, one per native kernel run
+  // outside clusters (a cluster run member by member counts each member).
+  int64_t native_calls = 0;
+  int64_t clusters_run = 0;  // clusters run as one call each
   // Per node kernel wall times, in execution order, when set_collect_timing(true).
   std::vector<NodeTiming> timings;
 };
@@ -106,6 +120,9 @@ class Executable {
   virtual void set_collect_timing(bool on) = 0;
   virtual VariableStore& variables() = 0;
   virtual const ExecutableBufferStats& buffer_stats() const = 0;
+  // The member nodes of each cluster of native kernels, in execution order (empty without
+  // CompileOptions::cluster_kernels).
+  virtual std::vector<std::vector<std::string>> clusters() const { return {}; }
 };
 
 // Compiles `graph` for `spec`. Errors: unknown feed/fetch/target names (NotFound), a feed whose

@@ -110,7 +110,8 @@ absl::Status RunCompileCommand(const GraphDef& graph, const CompileCommandOption
     }
   }
   out << "compiled " << exe->optimized_graph().num_nodes() << " nodes: "
-      << exe->compiled_nodes().size() << " native kernels, " << exe->not_lowered().size()
+      << exe->compiled_nodes().size() << " native kernels in " << exe->clusters().size()
+      << " clusters, " << exe->not_lowered().size()
       << " on reference kernels, in " << seconds << " s; arena "
       << exe->buffer_stats().arena_bytes << " bytes for " << exe->buffer_stats().planned_buffers
       << " buffers (" << exe->buffer_stats().unshared_bytes << " without reuse)\n";

@@ -33,8 +33,9 @@ ABSL_FLAG(std::string, target, "", "comma-separated node names run for effect (k
 ABSL_FLAG(std::string, out, "", "dump: also write the graph to this file (.pbtxt text, else binary)");
 ABSL_FLAG(std::string, feeds, "", "compile: feed specs, e.g. \"x=float[2,3];y=int32[4]\"");
 ABSL_FLAG(std::string, dump_after, "",
-          "compile: comma-separated pass names to dump the graph after, \"all\", and/or \"llvm\" "
-          "(IR before/after optimisation and assembly)");
+          "compile: comma-separated pass names to dump the graph after, \"all\", \"llvm\" "
+          "(IR before/after optimisation and assembly) and/or \"clusters\" (the native "
+          "kernels run as one call each)");
 ABSL_FLAG(int, opt_level, 3, "compile: 0 (reference kernels only) to 3");
 ABSL_FLAG(int, num_threads, 0, "compile: threads of the runtime kernels (0: one per core)");
 ABSL_FLAG(bool, run, false, "compile: run once on deterministic inputs and print the fetches");

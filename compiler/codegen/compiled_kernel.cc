@@ -85,11 +85,16 @@ absl::Status CompiledKernel::Run(KernelContext& c, void* output_memory,
   if (extras_.failure_details) buffers.push_back(details);
   const int32_t code = entry_(buffers.data());
   if (code == 0) return absl::OkStatus();
+  return FailureStatus(code, extras_.failure_details ? details : nullptr, c.context());
+}
+
+absl::Status CompiledKernel::FailureStatus(int32_t code, const int64_t* details,
+                                           const std::string& context) const {
   if (code < 0 || code > static_cast<int32_t>(failure_messages_.size())) {
-    return absl::InternalError(absl::StrCat(c.context(), ": compiled kernel returned code ", code));
+    return absl::InternalError(absl::StrCat(context, ": compiled kernel returned code ", code));
   }
   // The message already names the (possibly fused) node that failed.
-  if (extras_.failure_details) {
+  if (details != nullptr) {
     return absl::InvalidArgumentError(absl::Substitute(failure_messages_[code - 1], details[0],
                                                        details[1], details[2], details[3]));
   }

@@ -64,6 +64,18 @@ class CompiledKernel {
 
   bool in_place() const { return in_place_; }
 
+  // What a cluster (compiler/cluster_kernel.h) needs to call the entry itself, with the same
+  // buffer order Run uses.
+  KernelEntry entry() const { return entry_; }
+  const std::vector<TensorShape>& input_shapes() const { return input_shapes_; }
+  const TensorShape& output_shape() const { return output_shape_; }
+  const KernelExtras& extras() const { return extras_; }
+  // The error Run returns for the entry's failure `code` (non-zero), given the failure details
+  // buffer (`details`, kMaxFailureDetails values, or null without KernelExtras::failure_details);
+  // `context` ("node 'x' (Op)") names the node for an unexpected code.
+  absl::Status FailureStatus(int32_t code, const int64_t* details,
+                             const std::string& context) const;
+
  private:
   KernelEntry entry_;
   std::vector<std::string> failure_messages_;

@@ -75,7 +75,12 @@ class InterpreterStep {
  private:
   absl::Status AddFeed(const Feed& feed);
   absl::Status MarkNeeded(const std::vector<TensorId>& fetches, const std::vector<Node*>& targets);
-  absl::Status Execute(Node* node);
+  // Runs one node; `release` drops the snapshots whose last reader has run (off for a node
+  // hoisted ahead of its group, whose position is past members not yet run).
+  absl::Status Execute(Node* node, bool release = true);
+  // Whether `g` can run as one call this Run (every member needed, no member output fed).
+  bool GroupRunnable(const Interpreter::PreparedGroup& g) const;
+  absl::Status ExecuteGroup(const Interpreter::PreparedGroup& g);
   // The value of a ref (variable) output as seen by a reader ordered after `writes`.
   absl::StatusOr<Tensor> ReadVariable(Variable* var, const WriteSet& writes,
                                       const std::string& reader) const;
@@ -196,7 +201,7 @@ absl::StatusOr<Tensor> InterpreterStep::ReadVariable(Variable* var, const WriteS
   return value;
 }
 
-absl::Status InterpreterStep::Execute(Node* node) {
+absl::Status InterpreterStep::Execute(Node* node, bool release) {
   const NodeSignature& sig = in_.signatures_[node->id()];
   const std::string context = NodeContext(*node);
   // The writes this node is ordered after: the union over everything it waits for.
@@ -292,7 +297,93 @@ absl::Status InterpreterStep::Execute(Node* node) {
   }
   values_[node->id()] = std::move(outputs);
   writes_[node->id()] = std::move(writes);
-  if (release_snapshots_) ReleaseSnapshots(in_.position_[node->id()]);
+  if (release_snapshots_ && release) ReleaseSnapshots(in_.position_[node->id()]);
+  return absl::OkStatus();
+}
+
+bool InterpreterStep::GroupRunnable(const Interpreter::PreparedGroup& g) const {
+  for (const Node* m : g.members) {
+    if (!needed_[m->id()]) return false;
+    if (fed_.empty()) continue;
+    const int outputs = static_cast<int>(in_.signatures_[m->id()].outputs.dtypes.size());
+    for (int port = 0; port < outputs; ++port) {
+      if (fed_.contains(TensorId{m->name(), port}.ToString())) return false;
+    }
+  }
+  for (const Node* h : g.hoisted) {
+    if (!needed_[h->id()]) continue;
+    for (const Edge* e : h->data_inputs()) {  // a fed input cuts what the check relied on
+      if (!fed_.empty() && fed_.contains(TensorId{e->src->name(), e->src_output}.ToString())) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+absl::Status InterpreterStep::ExecuteGroup(const Interpreter::PreparedGroup& g) {
+  for (Node* h : g.hoisted) {
+    if (needed_[h->id()]) RETURN_IF_ERROR(Execute(h, /*release=*/false));
+  }
+  // Every member is ordered after the same writes: those of the group's outside sources.
+  WriteSet writes;
+  for (const Node* src : g.data_sources) {
+    if (needed_[src->id()]) writes = MergeWrites(writes, writes_[src->id()]);
+  }
+  for (const Node* src : g.control_sources) writes = MergeWrites(writes, writes_[src->id()]);
+  std::vector<Tensor> inputs;
+  inputs.reserve(g.spec.inputs.size());
+  for (const auto& [member, index] : g.spec.inputs) {
+    const Node* node = g.members[member];
+    const Edge* e = node->data_inputs()[index];
+    if (!fed_.empty()) {
+      if (auto fed = fed_.find(TensorId{e->src->name(), e->src_output}.ToString());
+          fed != fed_.end()) {
+        inputs.push_back(fed->second);
+        continue;
+      }
+    }
+    const KernelInput& produced = values_[e->src->id()][e->src_output];
+    if (produced.variable != nullptr) {
+      ASSIGN_OR_RETURN(Tensor value, ReadVariable(produced.variable, writes, NodeContext(*node)));
+      inputs.push_back(std::move(value));
+    } else {
+      inputs.push_back(produced.tensor);
+    }
+  }
+  KernelEnv env;
+  env.variables = in_.store_;
+  env.random.graph_seed = in_.options_.graph_seed;
+  env.random.process_seed = in_.process_seed_;
+  env.random.step = step_;
+  env.limits = in_.options_.limits;
+  std::vector<Tensor> outputs;
+  in_.last_stats_.nodes_run += static_cast<int64_t>(g.members.size());
+  for (size_t k = 0; k < g.members.size(); ++k) {
+    if (g.spec.replaced.empty() || g.spec.replaced[k]) {
+      ++in_.last_stats_.overrides_run;
+    } else {
+      in_.last_stats_.reference_nodes.push_back(g.members[k]->name());
+    }
+  }
+  RETURN_IF_ERROR(
+      g.spec.run(inputs, env, &outputs, in_.collect_timing_ ? &in_.last_stats_.timings : nullptr));
+  if (outputs.size() != g.spec.outputs.size()) {
+    return absl::InternalError(absl::StrCat("node group starting at ", NodeContext(*g.members[0]),
+                                            " returned ", outputs.size(), " outputs, expected ",
+                                            g.spec.outputs.size()));
+  }
+  for (size_t k = 0; k < outputs.size(); ++k) {
+    const auto& [member, port] = g.spec.outputs[k];
+    std::vector<KernelInput>& values = values_[g.members[member]->id()];
+    if (values.empty()) {
+      values.resize(in_.signatures_[g.members[member]->id()].outputs.dtypes.size());
+    }
+    values[port].tensor = std::move(outputs[k]);
+  }
+  for (const Node* m : g.boundary) writes_[m->id()] = writes;
+  ++in_.groups_run_;
+  if (release_snapshots_) ReleaseSnapshots(g.end - 1);
   return absl::OkStatus();
 }
 
@@ -336,7 +427,16 @@ absl::StatusOr<std::vector<Tensor>> InterpreterStep::Run(const std::vector<Feed>
   const int bound = in_.graph_->node_id_bound();
   values_.assign(bound, {});
   writes_.assign(bound, {});
-  for (Node* node : in_.order_) {
+  for (size_t p = 0; p < in_.order_.size();) {
+    if (const int g = in_.group_at_.empty() ? -1 : in_.group_at_[p]; g >= 0) {
+      const Interpreter::PreparedGroup& group = in_.groups_[g];
+      if (GroupRunnable(group)) {
+        RETURN_IF_ERROR(ExecuteGroup(group));
+        p = group.end;
+        continue;
+      }
+    }
+    Node* node = in_.order_[p++];
     if (needed_[node->id()]) RETURN_IF_ERROR(Execute(node));
   }
 
@@ -348,6 +448,10 @@ absl::StatusOr<std::vector<Tensor>> InterpreterStep::Run(const std::vector<Feed>
       continue;
     }
     const Node* node = in_.graph_->FindNode(id.node);
+    if (values_[node->id()].size() <= static_cast<size_t>(id.index)) {
+      return absl::InternalError(absl::StrCat("fetch '", fetches[k], "': ", NodeContext(*node),
+                                              " ran in a node group that does not output it"));
+    }
     const KernelInput& value = values_[node->id()][id.index];
     if (value.variable != nullptr) {
       ASSIGN_OR_RETURN(Tensor t, ReadVariable(value.variable, writes_[node->id()],
@@ -421,6 +525,110 @@ absl::Status Interpreter::Prepare() {
   return absl::OkStatus();
 }
 
+absl::Status Interpreter::SetNodeGroups(std::vector<NodeGroup> groups) {
+  std::vector<PreparedGroup> prepared;
+  std::vector<int> group_at(order_.size(), -1);
+  std::vector<bool> taken(order_.size(), false);
+  for (NodeGroup& spec : groups) {
+    PreparedGroup g;
+    if (spec.members.empty()) return absl::InvalidArgumentError("a node group has no members");
+    absl::flat_hash_set<const Node*> members;
+    std::vector<int> positions;
+    auto find = [&](const std::string& name) -> absl::StatusOr<Node*> {
+      Node* node = graph_->FindNode(name);
+      if (node == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat("node group: no node '", name, "'"));
+      }
+      positions.push_back(position_[node->id()]);
+      return node;
+    };
+    for (const std::string& name : spec.members) {
+      ASSIGN_OR_RETURN(Node * node, find(name));
+      const NodeSignature& sig = signatures_[node->id()];
+      for (DataType t : sig.inputs.dtypes) {
+        if (IsRefType(t)) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "node group: member ", NodeContext(*node), " takes a variable reference"));
+        }
+      }
+      g.members.push_back(node);
+      members.insert(node);
+    }
+    for (const std::string& name : spec.hoisted) {
+      ASSIGN_OR_RETURN(Node * node, find(name));
+      g.hoisted.push_back(node);
+    }
+    std::sort(positions.begin(), positions.end());
+    g.begin = positions.front();
+    g.end = positions.back() + 1;
+    const bool members_ordered = std::is_sorted(
+        g.members.begin(), g.members.end(),
+        [&](const Node* a, const Node* b) { return position_[a->id()] < position_[b->id()]; });
+    if (g.end - g.begin != static_cast<int>(positions.size()) || !members_ordered ||
+        position_[g.members[0]->id()] != g.begin) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "node group starting at ", NodeContext(*g.members[0]),
+          ": its nodes are not a consecutive span of the execution order led by a member"));
+    }
+    for (int p = g.begin; p < g.end; ++p) {
+      if (taken[p]) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("node groups overlap at ", NodeContext(*order_[p])));
+      }
+      taken[p] = true;
+    }
+    absl::flat_hash_set<const Node*> seen_data, seen_control, seen_boundary;
+    for (Node* m : g.members) {
+      for (const Edge* e : m->data_inputs()) {
+        if (!members.contains(e->src) && seen_data.insert(e->src).second) {
+          g.data_sources.push_back(e->src);
+        }
+      }
+      for (const Edge* e : m->control_inputs()) {
+        if (!members.contains(e->src) && seen_control.insert(e->src).second) {
+          g.control_sources.push_back(e->src);
+        }
+      }
+      for (const Edge* e : m->out_edges()) {
+        if (!members.contains(e->dst) && seen_boundary.insert(m).second) g.boundary.push_back(m);
+      }
+    }
+    if (!spec.replaced.empty() && spec.replaced.size() != spec.members.size()) {
+      return absl::InvalidArgumentError("node group: `replaced` does not match the members");
+    }
+    for (const auto& [member, index] : spec.inputs) {
+      if (member < 0 || member >= static_cast<int>(g.members.size()) || index < 0 ||
+          index >= g.members[member]->num_data_inputs()) {
+        return absl::InvalidArgumentError("node group: an input is out of range");
+      }
+    }
+    for (const auto& [member, port] : spec.outputs) {
+      if (member < 0 || member >= static_cast<int>(g.members.size()) || port < 0 ||
+          port >= static_cast<int>(signatures_[g.members[member]->id()].outputs.dtypes.size())) {
+        return absl::InvalidArgumentError("node group: an output is out of range");
+      }
+    }
+    // Every value an outside node reads must leave the group.
+    absl::flat_hash_set<std::pair<int, int>> listed(spec.outputs.begin(), spec.outputs.end());
+    for (size_t k = 0; k < g.members.size(); ++k) {
+      for (const Edge* e : g.members[k]->out_edges()) {
+        if (e->IsControl() || members.contains(e->dst)) continue;
+        if (!listed.contains({static_cast<int>(k), e->src_output})) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "node group: output ", e->src_output, " of ", NodeContext(*g.members[k]),
+              " is read by ", NodeContext(*e->dst), " but is not a group output"));
+        }
+      }
+    }
+    group_at[g.begin] = static_cast<int>(prepared.size());
+    g.spec = std::move(spec);
+    prepared.push_back(std::move(g));
+  }
+  groups_ = std::move(prepared);
+  group_at_ = std::move(group_at);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<TensorId> Interpreter::ResolveTensor(const std::string& name) const {
   ASSIGN_OR_RETURN(TensorId id, ParseTensorName(name));
   if (id.IsControl()) {
@@ -450,6 +658,7 @@ absl::StatusOr<std::vector<Tensor>> Interpreter::RunAtStep(
     int64_t step, const std::vector<Feed>& feeds, const std::vector<std::string>& fetches,
     const std::vector<std::string>& targets) {
   last_stats_ = {};
+  groups_run_ = 0;
   InterpreterStep run(*this, step);
   return run.Run(feeds, fetches, targets);
 }

@@ -22,6 +22,7 @@
 #include "graph/shape_refiner.h"
 #include "graph/tensor.h"
 #include "graph/tensor_id.h"
+#include "ops/kernel_context.h"
 #include "ops/op_registry.h"
 #include "ops/variable.h"
 
@@ -56,6 +57,32 @@ struct InterpreterRunStats {
   int64_t overrides_run = 0;     // of which replacement kernels
   std::vector<std::string> reference_nodes;  // nodes that ran on their reference kernel
   std::vector<NodeTiming> timings;  // per node, in execution order, when timing is on
+};
+
+// A run of nodes that one call executes instead of node by node (the compiler's clusters of
+// native kernels). `members` and `hoisted` together are a consecutive span of
+// execution_order(). When a Run reaches the span and every member is needed with no member
+// output fed, it runs the `hoisted` nodes one by one (they take no value from a member), resolves
+// the `inputs` as the members would see them (variable reads included), calls `run` once and
+// stores the `outputs`; otherwise the span runs node by node. Members must take no variable
+// reference and must all be ordered after the same variable writes (the caller checks), so one
+// write set serves them all; they count as replacement kernels in the run stats.
+struct NodeGroup {
+  std::vector<std::string> members;  // in execution order
+  std::vector<std::string> hoisted;  // non-members inside the span, run before the members
+  // Per member: whether it counts as a replacement kernel in the run stats (the others are
+  // listed as reference nodes, as they would be node by node); empty: every member does.
+  std::vector<bool> replaced;
+  // Data inputs from outside the group, as (member index, input index), in the order `run` gets
+  // them; and the member outputs others may read, as (member index, output port).
+  std::vector<std::pair<int, int>> inputs;
+  std::vector<std::pair<int, int>> outputs;
+  // Computes `outputs` (one Tensor each, in order) from `inputs`. `env` is what a member's
+  // KernelContext would get; `timings` is non-null when the Run collects per-node times (append
+  // one per member). Errors must already name the failing member.
+  std::function<absl::Status(const std::vector<Tensor>& inputs, const KernelEnv& env,
+                             std::vector<Tensor>* outputs, std::vector<NodeTiming>* timings)>
+      run;
 };
 
 // A named feed: a tensor name ("x", "x:0", "split:1") and its value.
@@ -109,6 +136,12 @@ class Interpreter {
   absl::StatusOr<std::vector<Tensor>> RunAtStep(int64_t step, const std::vector<Feed>& feeds,
                                                 const std::vector<std::string>& fetches,
                                                 const std::vector<std::string>& targets = {});
+  // Installs groups of nodes that run as one call (see NodeGroup); replaces earlier ones.
+  // InvalidArgument when a group's nodes are unknown, not a consecutive span of
+  // execution_order(), overlap another group, or a member takes a variable reference.
+  absl::Status SetNodeGroups(std::vector<NodeGroup> groups);
+  // How many groups the last Run executed as one call.
+  int64_t groups_run() const { return groups_run_; }
   // How many Run calls have started (the next Run's RandomKey::step).
   int64_t step() const { return step_; }
   // The graph being run, after composite expansion.
@@ -146,6 +179,18 @@ class Interpreter {
   // or -1. After it, a Run drops its snapshots of the variable, so a later in-place write does
   // not have to copy the variable to keep them intact.
   std::vector<int> last_value_read_;
+  // Node groups, and by position in order_ the group whose span starts there (-1 if none).
+  struct PreparedGroup {
+    NodeGroup spec;
+    int begin = 0, end = 0;              // span [begin, end) in order_
+    std::vector<Node*> members, hoisted;
+    std::vector<Node*> data_sources;     // outside nodes feeding members data, deduplicated
+    std::vector<Node*> control_sources;  // outside nodes members wait for
+    std::vector<Node*> boundary;         // members with an edge to an outside node
+  };
+  std::vector<PreparedGroup> groups_;
+  std::vector<int> group_at_;
+  int64_t groups_run_ = 0;
 };
 
 }  // namespace rill
