@@ -95,7 +95,8 @@ TEST(ClusterStepTest, XorMlpAdamStepIsBitwiseThePerNodeStepInFewNativeCalls) {
   ASSERT_FALSE(clustered.train->clusters().empty());
   size_t largest = 0;
   for (const auto& c : clustered.train->clusters()) largest = std::max(largest, c.size());
-  EXPECT_GE(largest, 20u);
+  // (17 members since the dense cross entropy became one kernel.)
+  EXPECT_GE(largest, 15u);
   EXPECT_EQ(stats.clusters_run, static_cast<int64_t>(clustered.train->clusters().size()));
   EXPECT_LE(stats.native_calls, 10);
   EXPECT_LT(stats.native_calls * 2, node_stats.native_calls);
