@@ -31,21 +31,8 @@ absl::Status SoftmaxGradient(GradientContext& c) {
 // 4. Reference kernel: SoftmaxRow over each last-dim row (the expansion's operations in its
 //    order: bitwise the same results). The expansion is kept for ExpandPolicy::kEveryComposite.
 absl::Status SoftmaxKernel(KernelContext& c) {
-  const Tensor& logits = c.input(0);
-  if (logits.shape().rank() < 1) {
-    return c.InvalidArgument("logits must have rank at least 1, got ",
-                             logits.shape().DebugString());
-  }
-  ASSIGN_OR_RETURN(Tensor out, c.allocate_output(0, logits.shape()));
-  const int64_t n = logits.shape().dim(logits.shape().rank() - 1);
-  if (n == 0) return absl::OkStatus();
-  const int64_t rows = logits.num_elements() / n;
-  return DispatchDtype<FloatTypes>(c, logits.dtype(), [&]<typename T>() {
-    for (int64_t r = 0; r < rows; ++r) {
-      SoftmaxRow(logits.data<T>() + r * n, n, out.data<T>() + r * n);
-    }
-    return absl::OkStatus();
-  });
+  return nn::RunLastDimRows(
+      c, []<typename T>(const T* x, int64_t n, T* y) { SoftmaxRow(x, n, y); });
 }
 
 absl::Status SoftmaxExpand(ExpandContext& c) {
