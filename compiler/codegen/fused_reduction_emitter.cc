@@ -18,6 +18,7 @@
 #include "graph/types.h"
 #include "ops/arg_types.h"
 #include "ops/attr_slice.h"
+#include "ops/broadcast.h"
 #include "runtime/column_sums.h"
 
 namespace rill::codegen {
@@ -36,22 +37,16 @@ int ExternalInput(const std::string& name) {
   return k;
 }
 
-// NumPy broadcast of `a` and `b` (both fully known).
-absl::StatusOr<TensorShape> Broadcast(const TensorShape& a, const TensorShape& b) {
-  const int rank = std::max(a.rank(), b.rank());
-  std::vector<int64_t> dims(rank);
-  for (int d = 0; d < rank; ++d) {
-    const int da = d - (rank - a.rank());
-    const int db = d - (rank - b.rank());
-    const int64_t x = da >= 0 ? a.dim(da) : 1;
-    const int64_t y = db >= 0 ? b.dim(db) : 1;
-    if (x != y && x != 1 && y != 1) {
-      return absl::InvalidArgumentError(absl::StrCat("shapes ", a.DebugString(), " and ",
-                                                     b.DebugString(), " do not broadcast"));
-    }
-    dims[d] = x == 1 ? y : x;
+// The input buffers of `kernel` (args 0..n-1) and their element types in memory.
+absl::Status LoadInputs(const FusedReductionSpec& spec, KernelSkeleton& kernel,
+                        llvm::LLVMContext& ctx, std::vector<llvm::Value*>* buffers,
+                        std::vector<llvm::Type*>* mem_types) {
+  for (int k = 0; k < static_cast<int>(spec.inputs.size()); ++k) {
+    ASSIGN_OR_RETURN(llvm::Type * t, MemoryType(ctx, spec.inputs[k].dtype));
+    mem_types->push_back(t);
+    buffers->push_back(kernel.LoadBuffer(k, absl::StrCat("in", k)));
   }
-  return TensorShape::Create(dims);
+  return absl::OkStatus();
 }
 
 // Emits the producers' value at an index of input 0's shape: each external input broadcast
@@ -149,11 +144,7 @@ absl::StatusOr<EmittedKernel> EmitFusedColumnSums(const FusedReductionSpec& spec
   const int n_in = static_cast<int>(spec.inputs.size());
   std::vector<llvm::Value*> buffers;
   std::vector<llvm::Type*> mem_types;
-  for (int k = 0; k < n_in; ++k) {
-    ASSIGN_OR_RETURN(llvm::Type * t, MemoryType(ctx, spec.inputs[k].dtype));
-    mem_types.push_back(t);
-    buffers.push_back(kernel.LoadBuffer(k, absl::StrCat("in", k)));
-  }
+  RETURN_IF_ERROR(LoadInputs(spec, kernel, ctx, &buffers, &mem_types));
   llvm::Value* out = kernel.LoadBuffer(n_in, "out");
   Generator generate(spec, producers, result, shape, producer_inputs, buffers, mem_types,
                      &kernel.failures(), where);
@@ -244,7 +235,8 @@ absl::StatusOr<EmittedKernel> EmitFusedReductionKernel(const FusedReductionSpec&
       }
       if (absl::c_linear_search(producer_inputs, k)) continue;
       producer_inputs.push_back(k);
-      ASSIGN_OR_RETURN(reduced_shape, Broadcast(reduced_shape, spec.inputs[k].shape));
+      ASSIGN_OR_RETURN(reduced_shape,
+                       BroadcastTensorShapes({reduced_shape, spec.inputs[k].shape}));
     }
   }
   // The root's other inputs are the fused node's inputs.
@@ -284,11 +276,7 @@ absl::StatusOr<EmittedKernel> EmitFusedReductionKernel(const FusedReductionSpec&
   auto inputs = [&](KernelSkeleton& kernel, IrEmitterContext::IndexedState& state) {
     std::vector<llvm::Value*> buffers;
     std::vector<llvm::Type*> mem_types;
-    for (int k = 0; k < n_in; ++k) {
-      ASSIGN_OR_RETURN(llvm::Type * t, MemoryType(ctx, spec.inputs[k].dtype));
-      mem_types.push_back(t);
-      buffers.push_back(kernel.LoadBuffer(k, absl::StrCat("in", k)));
-    }
+    RETURN_IF_ERROR(LoadInputs(spec, kernel, ctx, &buffers, &mem_types));
     Generator generate(spec, producers, root->input(0), reduced_shape, producer_inputs, buffers,
                        mem_types, &kernel.failures(), where);
     llvm::IRBuilder<>* builder = &kernel.builder();
