@@ -8,6 +8,7 @@
 
 #include "base/status_matchers.h"
 #include "compiler/compile.h"
+#include "compiler/testing/compile_with_threads.h"
 #include "compiler/interpreter/interpreter.h"
 #include "gmock/gmock.h"
 #include "graph/scope.h"
@@ -28,24 +29,8 @@ using ::testing::Not;
 // 600 x 500 = 300,000 input elements: above the parallel threshold (2^18).
 const TensorShape kBig({600, 500});
 
-struct Compiled {
-  std::unique_ptr<Executable> exe;
-  std::string ir;  // before optimisation
-};
-
-Compiled CompileWithThreads(const GraphDef& g, const CompileSpec& spec, int threads) {
-  Compiled out;
-  CompileOptions options;
-  options.num_threads = threads;
-  options.dump_after = {"llvm"};
-  options.dump = [&](absl::string_view stage, absl::string_view text) {
-    if (stage == "before-opt") out.ir = std::string(text);
-  };
-  absl::StatusOr<std::unique_ptr<Executable>> exe = Compile(g, spec, options);
-  EXPECT_OK(exe.status());
-  if (exe.ok()) out.exe = *std::move(exe);
-  return out;
-}
+using Compiled = testing::CompiledWithIr;
+using testing::CompileWithThreads;
 
 // Runs `fetch` (a native kernel) on 1 and 2 threads: bitwise the reference both times, and split
 // over the pool exactly when `split`.
