@@ -225,14 +225,13 @@ TEST(GemmTest, NarrowProductsSplitWithoutChangingBits) {
   }
 }
 
-// Tiny K (k <= 16 with n > 16: the AVX-512 kernel's tiny-K path) at row counts around its row
-// groups (16, 12, 7, 5 or 4 rows, then single rows), column counts around its 16- and 32-column
-// blocks, every K it specialises on both sides of the switch from 32 to 16 columns, every
+// Tiny K (k 8..11 with n > 16: the AVX-512 kernel's tiny-K path; 7 and 12 just outside it) at row
+// counts around its row groups, column counts around its 16- and 32-column blocks, every
 // transpose, padded leading dimensions and the epilogue.
 TEST(GemmTest, TinyKProducts) {
   const int64_t ms[] = {1, 5, 7, 17, 128};
   const int64_t ns[] = {17, 31, 32, 33, 50, 128};
-  const int64_t ks[] = {1, 2, 7, 10, 11, 12, 16};
+  const int64_t ks[] = {7, 8, 10, 11, 12};
   int variant = 0;
   for (int t = 0; t < 4; ++t) {
     for (int64_t m : ms) {
@@ -256,11 +255,59 @@ TEST(GemmTest, TinyKProducts) {
   }
 }
 
+// The tiny-K kernel itself (Sgemm uses it only for k 8..11) at every k it takes (1..16, so
+// both its 32- and 16-column blocks, and every row group), every transpose and the epilogue.
+TEST(GemmTest, TinyKKernelEveryK) {
+  int variant = 0;
+  for (const MicroKernel& kernel : Kernels()) {
+    if (kernel.tiny_k == nullptr) continue;
+    for (int64_t k = 1; k <= gemm_internal::kTinyKMaxK; ++k) {
+      for (int t = 0; t < 4; ++t) {
+        for (const int64_t m : {3, 13, 40}) {
+          for (const int64_t n : {17, 40, 64}) {
+            Problem p;
+            p.trans_a = t & 1;
+            p.trans_b = t & 2;
+            p.m = m;
+            p.n = n;
+            p.k = k;
+            p.pad = variant % 3;
+            p.accumulate = variant % 2;
+            p.bias = variant % 5 < 2;
+            p.relu = variant % 3 == 1;
+            ++variant;
+            const Operands input(p, static_cast<uint32_t>(variant));
+            const Expected expected(input);
+            Operands got = input;
+            gemm_internal::TinyKArgs args;
+            args.m = m;
+            args.n = n;
+            args.k = k;
+            args.trans_a = p.trans_a;
+            args.trans_b = p.trans_b;
+            args.a = got.args.a;
+            args.lda = got.args.lda;
+            args.b = got.args.b;
+            args.ldb = got.args.ldb;
+            args.c = got.args.c;
+            args.ldc = got.args.ldc;
+            args.load_c = p.accumulate;
+            args.bias = got.args.epilogue.bias;
+            args.relu = p.relu;
+            kernel.tiny_k(args);
+            ExpectNear(expected, got, std::string(kernel.name) + " tiny_k " + Describe(p));
+          }
+        }
+      }
+    }
+  }
+}
+
 // Tiny-K products big enough to split across threads (by columns, and by rows when C has fewer
 // column blocks than shards): bitwise the serial result.
 TEST(GemmTest, TinyKProductsSplitWithoutChangingBits) {
   ThreadPool one(1), two(2), three(3);
-  const int64_t shapes[][3] = {{1000, 300, 16}, {700, 1001, 10}, {25000, 20, 16}};
+  const int64_t shapes[][3] = {{1000, 300, 11}, {700, 500, 10}, {40000, 20, 8}};
   for (int t = 0; t < 4; ++t) {
     for (const auto& s : shapes) {
       Problem p;
