@@ -307,7 +307,7 @@ TEST(GemmTest, TinyKKernelEveryK) {
 // column blocks than shards): bitwise the serial result.
 TEST(GemmTest, TinyKProductsSplitWithoutChangingBits) {
   ThreadPool one(1), two(2), three(3);
-  const int64_t shapes[][3] = {{1000, 300, 11}, {700, 500, 10}, {40000, 20, 8}};
+  const int64_t shapes[][3] = {{1100, 400, 10}, {40000, 20, 8}};  // 8.8 and 12.8 MFLOP
   for (int t = 0; t < 4; ++t) {
     for (const auto& s : shapes) {
       Problem p;
