@@ -69,11 +69,12 @@ struct NarrowArgs {
 using NarrowFn = void (*)(const NarrowArgs& args);
 inline constexpr int64_t kNarrowMaxN = 16;
 
-// The tiny-K path (k <= kTinyKMaxK, n > kNarrowMaxN): C = op(A) op(B) with no packing. For each
-// block of 16 columns of C, op(B)'s k x 16 block is held in k registers (B stored n x k is
-// transposed in registers), then rows of op(A) stream past it, each C row one register written
-// with a full-width store. Each element is one FMA chain over p = 0..k-1 started from 0, then C (if
-// load_c), bias and relu, as in MicroKernelFn.
+// The tiny-K path (k <= kTinyKMaxK; SgemmWithKernel uses it for n > kNarrowMaxN and the k and
+// ldc where it was measured faster than the tiles): C = op(A) op(B) with no packing. For each
+// block of 32 (or 16) columns of C, op(B)'s k x 32 block is held in 2k registers (B stored n x k
+// is transposed in registers), then rows of op(A) stream past it as broadcasts, each feeding two
+// FMAs, and C's rows are written with full-width stores. Each element is one FMA chain over p =
+// 0..k-1 started from 0, then C (if load_c), bias and relu, as in MicroKernelFn.
 struct TinyKArgs {
   int64_t m = 0, n = 0, k = 0;
   bool trans_a = false;  // op(A)(i, p) = trans_a ? a[p * lda + i] : a[i * lda + p]

@@ -1,7 +1,8 @@
 // The AVX-512F micro-kernel: a 12x32 tile of C in 24 zmm accumulators, one broadcast of A and two
 // 16-float loads of B per step of K, from packed panels or operands read in place; edge tiles run
 // only their rows and vectors; C^T tiles written back transposed. Also the transpose for packing
-// and the narrow-N path (n <= 16). Compiled with -mavx512f; called only where the CPU has it.
+// and the narrow-N path (n <= 16), and the tiny-K path (k <= 16: op(B) held in registers, nothing
+// packed). Compiled with -mavx512f; called only where the CPU has it.
 #include <immintrin.h>
 
 #include <utility>
