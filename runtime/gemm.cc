@@ -4,7 +4,7 @@
 // tiles, never K; when they split C's rows, B is packed once (by all of them) and shared.
 // With the AVX-512 kernel (direct_operands) most products pack nothing: A, and B stored k x n, are
 // read in place; a B stored n x k bigger than A is read in place as C^T's broadcast operand; and
-// narrow products (n <= 16) and tiny-K ones (k 8..11) take their own paths. Every path computes
+// narrow products (n <= 16) and tiny-K ones (k <= 11) take their own paths. Every path computes
 // each element as the same FMA chain, so results stay bitwise independent of the thread count.
 #include "runtime/gemm.h"
 
@@ -37,11 +37,11 @@ constexpr bool kDirectB = true;
 constexpr int64_t kTransposedCMinK = 128;
 constexpr int64_t kTransposedCMaxM = 256;
 
-// The tiny-K path's range, where it was measured faster than the tiles (1.2-1.4x for k = 8..11
-// with C's rows < 2 KiB apart). Outside it the tiles win or tie: k <= 4 is bound by C's stores
-// either way, k >= 12 leaves registers for only 16 columns of B, and a C with a long power-of-two
-// row stride (ldc 1024: 0.5x) stalls the kernel's streams of broadcasts and stores.
-constexpr int64_t kTinyKMinK = 8, kTinyKMaxUsedK = 11, kTinyKMaxLdc = 511;
+// The tiny-K path's range, where it was measured faster than the tiles (1.15-1.9x for k = 1..11
+// with C's rows < 2 KiB apart). Outside it the tiles win or tie: k >= 12 leaves registers for only
+// 16 columns of B (0.85-1.1x), and a C with a long power-of-two row stride (ldc 512 or 1024:
+// 0.5-1.0x) stalls the kernel's streams of broadcasts and stores.
+constexpr int64_t kTinyKMaxUsedK = 11, kTinyKMaxLdc = 511;
 
 // Roughly what packing one element costs, in multiply-adds of the micro-kernel (to choose a split).
 constexpr int64_t kPackCost = 16;
@@ -411,8 +411,7 @@ void SgemmWithKernel(const GemmArgs& g, ThreadPool* pool, const MicroKernel& ker
   if (g.m <= 0 || g.n <= 0) return;
   if (g.k <= 0) return EpilogueOnly(g);
   if (kernel.narrow != nullptr && g.n <= kNarrowMaxN) return Narrow(g, pool, kernel);
-  if (kernel.tiny_k != nullptr && g.k >= kTinyKMinK && g.k <= kTinyKMaxUsedK &&
-      g.ldc <= kTinyKMaxLdc) {
+  if (kernel.tiny_k != nullptr && g.k <= kTinyKMaxUsedK && g.ldc <= kTinyKMaxLdc) {
     return TinyK(g, pool, kernel);
   }
   // The split depends only on the shape and the pool's size; every element's arithmetic is the

@@ -225,13 +225,13 @@ TEST(GemmTest, NarrowProductsSplitWithoutChangingBits) {
   }
 }
 
-// Tiny K (k 8..11 with n > 16: the AVX-512 kernel's tiny-K path; 7 and 12 just outside it) at row
+// Tiny K (k <= 11 with n > 16: the AVX-512 kernel's tiny-K path; 12 just outside it) at row
 // counts around its row groups, column counts around its 16- and 32-column blocks, every
 // transpose, padded leading dimensions and the epilogue.
 TEST(GemmTest, TinyKProducts) {
   const int64_t ms[] = {1, 5, 7, 17, 128};
   const int64_t ns[] = {17, 31, 32, 33, 50, 128};
-  const int64_t ks[] = {7, 8, 10, 11, 12};
+  const int64_t ks[] = {1, 4, 7, 10, 11, 12};
   int variant = 0;
   for (int t = 0; t < 4; ++t) {
     for (int64_t m : ms) {
@@ -255,7 +255,7 @@ TEST(GemmTest, TinyKProducts) {
   }
 }
 
-// The tiny-K kernel itself (Sgemm uses it only for k 8..11) at every k it takes (1..16, so
+// The tiny-K kernel itself (Sgemm uses it only for k <= 11) at every k it takes (1..16, so
 // both its 32- and 16-column blocks, and every row group), every transpose and the epilogue.
 TEST(GemmTest, TinyKKernelEveryK) {
   int variant = 0;
