@@ -69,6 +69,29 @@ struct NarrowArgs {
 using NarrowFn = void (*)(const NarrowArgs& args);
 inline constexpr int64_t kNarrowMaxN = 16;
 
+// The tiny-K path (k <= kTinyKMaxK; SgemmWithKernel uses it for n > kNarrowMaxN and the k and
+// ldc where it was measured faster than the tiles): C = op(A) op(B) with no packing. For each
+// block of 32 (or 16) columns of C, op(B)'s k x 32 block is held in 2k registers (B stored n x k
+// is transposed in registers), then rows of op(A) stream past it as broadcasts, each feeding two
+// FMAs, and C's rows are written with full-width stores. Each element is one FMA chain over p =
+// 0..k-1 started from 0, then C (if load_c), bias and relu, as in MicroKernelFn.
+struct TinyKArgs {
+  int64_t m = 0, n = 0, k = 0;
+  bool trans_a = false;  // op(A)(i, p) = trans_a ? a[p * lda + i] : a[i * lda + p]
+  bool trans_b = false;  // op(B)(p, j) = trans_b ? b[j * ldb + p] : b[p * ldb + j]
+  const float* a = nullptr;
+  int64_t lda = 0;
+  const float* b = nullptr;
+  int64_t ldb = 0;
+  float* c = nullptr;
+  int64_t ldc = 0;
+  bool load_c = false;
+  const float* bias = nullptr;  // n values, or nullptr
+  bool relu = false;
+};
+using TinyKFn = void (*)(const TinyKArgs& args);
+inline constexpr int64_t kTinyKMaxK = 16;
+
 struct MicroKernel {
   const char* name;
   int mr, nr;          // tile shape
@@ -78,6 +101,7 @@ struct MicroKernel {
   bool partial_tiles;    // run() honours MicroTile::rows/cols (else the driver uses a scratch tile)
   bool direct_operands;  // run() honours MicroTile::a_rs/a_ps/b_ps and transpose_c
   NarrowFn narrow;       // the narrow-N path, or nullptr (then narrow products use run())
+  TinyKFn tiny_k = nullptr;  // the tiny-K path, or nullptr (then tiny-K products use run())
 };
 
 // Always available: plain C++ (whatever the baseline target vectorises it to).

@@ -1,7 +1,8 @@
 // The AVX-512F micro-kernel: a 12x32 tile of C in 24 zmm accumulators, one broadcast of A and two
 // 16-float loads of B per step of K, from packed panels or operands read in place; edge tiles run
 // only their rows and vectors; C^T tiles written back transposed. Also the transpose for packing
-// and the narrow-N path (n <= 16). Compiled with -mavx512f; called only where the CPU has it.
+// and the narrow-N path (n <= 16), and the tiny-K path (k <= 16: op(B) held in registers, nothing
+// packed). Compiled with -mavx512f; called only where the CPU has it.
 #include <immintrin.h>
 
 #include <utility>
@@ -408,6 +409,179 @@ void Narrow(const NarrowArgs& g) {
   NarrowDispatch(g, std::make_integer_sequence<int, kNarrowMaxN>());
 }
 
+// ---- The tiny-K path (see TinyKArgs): op(B)'s k x 16 block in K registers, rows of op(A)
+// streamed past it as broadcasts, C rows written whole. No packing, no per-tile set-up. ----
+
+// What TinyKRows needs, copied out of TinyKArgs into locals (C's stores may alias anything, so
+// fields read through a reference would be reloaded after each of them).
+struct TinyKBlock {
+  const float* a;
+  int64_t lda;
+  float* c;  // C's row 0 at the block's first column
+  int64_t ldc;
+  __mmask16 col_mask[2];  // lanes of each vector inside C
+  bool load_c, relu, has_bias;
+  __m512 bias[2];
+};
+
+// Rows [i0, i0 + R) of C's block of 16 V columns, with bt[p][v] = op(B)(p, block column + 16 v +
+// lane). kPlain: C = product, whole vectors (no masks, C, bias or relu: the common case, kept free
+// of per-row branches).
+template <int K, int V, int R, bool kTransA, bool kPlain>
+inline __attribute__((always_inline)) void TinyKRows(const TinyKBlock& blk,
+                                                     const __m512 (&bt)[K][V], int64_t i0) {
+  __m512 acc[R][V];
+#pragma GCC unroll 16
+  for (int r = 0; r < R; ++r) {
+#pragma GCC unroll 2
+    for (int v = 0; v < V; ++v) acc[r][v] = _mm512_setzero_ps();
+  }
+  if constexpr (kTransA) {
+    // op(A)'s rows i0.. are contiguous in each of A's rows p.
+    const float* a = blk.a + i0;
+    const int64_t lda = blk.lda;
+#pragma GCC unroll 16
+    for (int p = 0; p < K; ++p, a += lda) {
+#pragma GCC unroll 16
+      for (int r = 0; r < R; ++r) {
+        const __m512 x = _mm512_set1_ps(a[r]);
+#pragma GCC unroll 2
+        for (int v = 0; v < V; ++v) acc[r][v] = _mm512_fmadd_ps(x, bt[p][v], acc[r][v]);
+      }
+    }
+  } else {
+    // Rows 4q + {0, 1, 2, 3} at rows[q] + {0, 1, 2, 3} * lda: few address registers for R rows.
+    const float* rows[(R + 3) / 4];
+    for (int q = 0; q < (R + 3) / 4; ++q) rows[q] = blk.a + (i0 + 4 * q) * blk.lda;
+    const int64_t rs = blk.lda, rs3 = 3 * blk.lda;
+#pragma GCC unroll 16
+    for (int p = 0; p < K; ++p) {
+#pragma GCC unroll 16
+      for (int r = 0; r < R; ++r) {
+        const float* row = rows[r / 4];
+        const __m512 x = _mm512_set1_ps(r % 4 == 0   ? row[p]
+                                        : r % 4 == 1 ? row[p + rs]
+                                        : r % 4 == 2 ? row[p + 2 * rs]
+                                                     : row[p + rs3]);
+#pragma GCC unroll 2
+        for (int v = 0; v < V; ++v) acc[r][v] = _mm512_fmadd_ps(x, bt[p][v], acc[r][v]);
+      }
+    }
+  }
+  float* c = blk.c + i0 * blk.ldc;
+  const int64_t ldc = blk.ldc;
+  if constexpr (kPlain) {
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r, c += ldc) {
+#pragma GCC unroll 2
+      for (int v = 0; v < V; ++v) _mm512_storeu_ps(c + 16 * v, acc[r][v]);
+    }
+    return;
+  }
+  const __m512 zero = _mm512_setzero_ps();
+#pragma GCC unroll 16
+  for (int r = 0; r < R; ++r, c += ldc) {
+#pragma GCC unroll 2
+    for (int v = 0; v < V; ++v) {
+      __m512 x = acc[r][v];
+      if (blk.load_c) x = _mm512_add_ps(_mm512_maskz_loadu_ps(blk.col_mask[v], c + 16 * v), x);
+      if (blk.has_bias) x = _mm512_add_ps(x, blk.bias[v]);
+      // Only x < 0 becomes 0: NaN (unordered) and -0 pass through, as TF's Relu.
+      if (blk.relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
+      _mm512_mask_storeu_ps(c + 16 * v, blk.col_mask[v], x);
+    }
+  }
+}
+
+// All m rows of one column block: groups of kRows (as many accumulators as the K x V registers
+// of B leave, and one for the broadcast), then single rows.
+template <int K, int V, bool kTransA, bool kPlain>
+void TinyKColumnBlock(const TinyKBlock& blk, const __m512 (&bt)[K][V], int64_t m) {
+  constexpr int kFree = 31 - K * V;
+  constexpr int kRows = kFree / V > 16 ? 16 : kFree / V;
+  static_assert(kRows >= 4, "too few registers left for the accumulators");
+  int64_t i0 = 0;
+  for (; i0 + kRows <= m; i0 += kRows) TinyKRows<K, V, kRows, kTransA, kPlain>(blk, bt, i0);
+  for (; i0 < m; ++i0) TinyKRows<K, V, 1, kTransA, kPlain>(blk, bt, i0);
+}
+
+template <int K, int V>
+void TinyKColumnBlockDispatch(const TinyKBlock& blk, const __m512 (&bt)[K][V], int64_t m,
+                              bool trans_a, bool plain) {
+  if (trans_a) {
+    plain ? TinyKColumnBlock<K, V, true, true>(blk, bt, m)
+          : TinyKColumnBlock<K, V, true, false>(blk, bt, m);
+  } else {
+    plain ? TinyKColumnBlock<K, V, false, true>(blk, bt, m)
+          : TinyKColumnBlock<K, V, false, false>(blk, bt, m);
+  }
+}
+
+// Columns [j0, j0 + cols) of C, cols <= 16 V: op(B)'s block loaded (B stored n x k: transposed in
+// registers), then all rows.
+template <int K, int V>
+void TinyKColumns(const TinyKArgs& g, int64_t j0, int cols) {
+  const __mmask16 k_mask = static_cast<__mmask16>((1u << K) - 1);
+  TinyKBlock blk;
+  blk.a = g.a;
+  blk.lda = g.lda;
+  blk.c = g.c + j0;
+  blk.ldc = g.ldc;
+  blk.load_c = g.load_c;
+  blk.relu = g.relu;
+  blk.has_bias = g.bias != nullptr;
+  __m512 bt[K][V];
+#pragma GCC unroll 2
+  for (int v = 0; v < V; ++v) {
+    const int lanes = cols - 16 * v;
+    blk.col_mask[v] = lanes >= 16  ? 0xFFFF
+                      : lanes <= 0 ? 0
+                                   : static_cast<__mmask16>((1u << lanes) - 1);
+    blk.bias[v] = blk.has_bias ? _mm512_maskz_loadu_ps(blk.col_mask[v], g.bias + j0 + 16 * v)
+                               : _mm512_setzero_ps();
+    if (g.trans_b) {
+      // B's rows hold op(B)'s columns: transpose 16 of them in registers.
+      __m512 r[16];
+#pragma GCC unroll 16
+      for (int j = 0; j < 16; ++j) {
+        r[j] = j < lanes ? _mm512_maskz_loadu_ps(k_mask, g.b + (j0 + 16 * v + j) * g.ldb)
+                         : _mm512_setzero_ps();
+      }
+      Transpose16x16(r);
+#pragma GCC unroll 16
+      for (int p = 0; p < K; ++p) bt[p][v] = r[p];
+    } else {
+#pragma GCC unroll 16
+      for (int p = 0; p < K; ++p) {
+        bt[p][v] = _mm512_maskz_loadu_ps(blk.col_mask[v], g.b + p * g.ldb + j0 + 16 * v);
+      }
+    }
+  }
+  const bool plain = !g.load_c && !g.relu && !blk.has_bias && cols == 16 * V;
+  TinyKColumnBlockDispatch<K, V>(blk, bt, g.m, g.trans_a, plain);
+}
+
+// All of C for k == K: blocks of 32 columns while two vectors of B's K steps fit in registers with
+// enough accumulators (each broadcast of A then feeds two FMAs), else of 16.
+template <int K>
+void TinyKN(const TinyKArgs& g) {
+  constexpr int kV = K <= 11 ? 2 : 1;
+  int64_t j0 = 0;
+  for (; j0 + 16 * kV <= g.n; j0 += 16 * kV) TinyKColumns<K, kV>(g, j0, 16 * kV);
+  for (; j0 < g.n; j0 += 16) {
+    TinyKColumns<K, 1>(g, j0, g.n - j0 < 16 ? static_cast<int>(g.n - j0) : 16);
+  }
+}
+
+template <int... K>
+void TinyKDispatch(const TinyKArgs& g, std::integer_sequence<int, K...>) {
+  static constexpr TinyKFn kFns[] = {&TinyKN<K + 1>...};
+  kFns[g.k - 1](g);
+}
+
+// TinyKFn: 1 <= k <= kTinyKMaxK.
+void TinyK(const TinyKArgs& g) { TinyKDispatch(g, std::make_integer_sequence<int, kTinyKMaxK>()); }
+
 }  // namespace
 
 const MicroKernel& Avx512MicroKernel() {
@@ -424,7 +598,8 @@ const MicroKernel& Avx512MicroKernel() {
                                       .gather = &Gather,
                                       .partial_tiles = true,
                                       .direct_operands = true,
-                                      .narrow = &Narrow};
+                                      .narrow = &Narrow,
+                                      .tiny_k = &TinyK};
   return kernel;
 }
 

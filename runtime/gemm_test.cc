@@ -225,6 +225,118 @@ TEST(GemmTest, NarrowProductsSplitWithoutChangingBits) {
   }
 }
 
+// Tiny K (k <= 11 with n > 16: the AVX-512 kernel's tiny-K path; 12 just outside it) at row
+// counts around its row groups, column counts around its 16- and 32-column blocks, every
+// transpose, padded leading dimensions and the epilogue.
+TEST(GemmTest, TinyKProducts) {
+  const int64_t ms[] = {1, 5, 7, 17, 128};
+  const int64_t ns[] = {17, 31, 32, 33, 50, 128};
+  const int64_t ks[] = {1, 4, 7, 10, 11, 12};
+  int variant = 0;
+  for (int t = 0; t < 4; ++t) {
+    for (int64_t m : ms) {
+      for (int64_t n : ns) {
+        for (int64_t k : ks) {
+          Problem p;
+          p.trans_a = t & 1;
+          p.trans_b = t & 2;
+          p.m = m;
+          p.n = n;
+          p.k = k;
+          p.pad = variant % 3;
+          p.accumulate = variant % 2;
+          p.bias = variant % 5 < 2;
+          p.relu = variant % 3 == 1;
+          ++variant;
+          CheckAllKernels(p);
+        }
+      }
+    }
+  }
+}
+
+// The tiny-K kernel itself (Sgemm uses it only for k <= 11) at every k it takes (1..16, so
+// both its 32- and 16-column blocks, and every row group), every transpose and the epilogue.
+TEST(GemmTest, TinyKKernelEveryK) {
+  int variant = 0;
+  for (const MicroKernel& kernel : Kernels()) {
+    if (kernel.tiny_k == nullptr) continue;
+    for (int64_t k = 1; k <= gemm_internal::kTinyKMaxK; ++k) {
+      for (int t = 0; t < 4; ++t) {
+        for (const int64_t m : {3, 13, 40}) {
+          for (const int64_t n : {17, 40, 64}) {
+            Problem p;
+            p.trans_a = t & 1;
+            p.trans_b = t & 2;
+            p.m = m;
+            p.n = n;
+            p.k = k;
+            p.pad = variant % 3;
+            p.accumulate = variant % 2;
+            p.bias = variant % 5 < 2;
+            p.relu = variant % 3 == 1;
+            ++variant;
+            const Operands input(p, static_cast<uint32_t>(variant));
+            const Expected expected(input);
+            Operands got = input;
+            gemm_internal::TinyKArgs args;
+            args.m = m;
+            args.n = n;
+            args.k = k;
+            args.trans_a = p.trans_a;
+            args.trans_b = p.trans_b;
+            args.a = got.args.a;
+            args.lda = got.args.lda;
+            args.b = got.args.b;
+            args.ldb = got.args.ldb;
+            args.c = got.args.c;
+            args.ldc = got.args.ldc;
+            args.load_c = p.accumulate;
+            args.bias = got.args.epilogue.bias;
+            args.relu = p.relu;
+            kernel.tiny_k(args);
+            ExpectNear(expected, got, std::string(kernel.name) + " tiny_k " + Describe(p));
+          }
+        }
+      }
+    }
+  }
+}
+
+// Tiny-K products big enough to split across threads (by columns, and by rows when C has fewer
+// column blocks than shards): bitwise the serial result.
+TEST(GemmTest, TinyKProductsSplitWithoutChangingBits) {
+  ThreadPool one(1), two(2), three(3);
+  const int64_t shapes[][3] = {{1100, 400, 10}, {40000, 20, 8}};  // 8.8 and 12.8 MFLOP
+  for (int t = 0; t < 4; ++t) {
+    for (const auto& s : shapes) {
+      Problem p;
+      p.trans_a = t & 1;
+      p.trans_b = t & 2;
+      p.m = s[0];
+      p.n = s[1];
+      p.k = s[2];
+      p.bias = t != 1;
+      p.relu = t == 2;
+      p.accumulate = t == 3;
+      const Operands input(p, 17);
+      const Expected expected(input);
+      for (const MicroKernel& kernel : Kernels()) {
+        Operands serial = input, pair = input, triple = input;
+        gemm_internal::SgemmWithKernel(serial.args, &one, kernel);
+        gemm_internal::SgemmWithKernel(pair.args, &two, kernel);
+        gemm_internal::SgemmWithKernel(triple.args, &three, kernel);
+        const std::string what = std::string(kernel.name) + " " + Describe(p);
+        ExpectNear(expected, serial, what);
+        EXPECT_EQ(0, std::memcmp(serial.c.data(), pair.c.data(), sizeof(float) * serial.c.size()))
+            << what;
+        EXPECT_EQ(0, std::memcmp(serial.c.data(), triple.c.data(), sizeof(float) * serial.c.size()))
+            << what;
+      }
+    }
+  }
+}
+
 // B stored n x k, bigger than A, with a long K: C^T tiles (AVX-512). Edge rows and columns, the
 // epilogue, and bitwise equality across thread counts (split by rows and by columns).
 TEST(GemmTest, TransposedBWithLongK) {
@@ -317,38 +429,41 @@ TEST(GemmTest, ZeroK) {
   }
 }
 
+// (K = 10 takes the AVX-512 kernel's tiny-K path, K = 40 its tiles.)
 TEST(GemmTest, NanAndInfPropagateToTheirRowsAndColumns) {
   const float inf = std::numeric_limits<float>::infinity();
-  for (int t = 0; t < 4; ++t) {
-    for (const MicroKernel& kernel : Kernels()) {
-      for (bool relu : {false, true}) {
-        Problem p;
-        p.trans_a = t & 1;
-        p.trans_b = t & 2;
-        p.m = 30;
-        p.n = 70;
-        p.k = 40;
-        p.relu = relu;
-        Operands in(p, 11);
-        for (int64_t q = 0; q < p.k; ++q) in.A(4, q) = 0.5f;  // row 4 of A: positive
-        in.A(13, 7) = std::nanf("");                          // row 13 of C: NaN
-        in.B(7, 50) = inf;  // column 50: inf (NaN in row 13), -inf where A(i, 7) < 0
-        gemm_internal::SgemmWithKernel(in.args, nullptr, kernel);
-        for (int64_t i = 0; i < p.m; ++i) {
-          for (int64_t j = 0; j < p.n; ++j) {
-            const float c = in.C(i, j);
-            const std::string at = std::string(kernel.name) + " relu=" + std::to_string(relu) +
-                                   " t=" + std::to_string(t) + " C(" + std::to_string(i) + "," +
-                                   std::to_string(j) + ")";
-            if (i == 13) {
-              EXPECT_TRUE(std::isnan(c)) << at;
-            } else if (j == 50) {
-              EXPECT_TRUE(std::isinf(c) || (relu && c == 0.0f)) << at << " = " << c;
-              if (i == 4) {
-                EXPECT_EQ(c, inf) << at;
+  for (int64_t k : {40, 10}) {
+    for (int t = 0; t < 4; ++t) {
+      for (const MicroKernel& kernel : Kernels()) {
+        for (bool relu : {false, true}) {
+          Problem p;
+          p.trans_a = t & 1;
+          p.trans_b = t & 2;
+          p.m = 30;
+          p.n = 70;
+          p.k = k;
+          p.relu = relu;
+          Operands in(p, 11);
+          for (int64_t q = 0; q < p.k; ++q) in.A(4, q) = 0.5f;  // row 4 of A: positive
+          in.A(13, 7) = std::nanf("");                          // row 13 of C: NaN
+          in.B(7, 50) = inf;  // column 50: inf (NaN in row 13), -inf where A(i, 7) < 0
+          gemm_internal::SgemmWithKernel(in.args, nullptr, kernel);
+          for (int64_t i = 0; i < p.m; ++i) {
+            for (int64_t j = 0; j < p.n; ++j) {
+              const float c = in.C(i, j);
+              const std::string at = std::string(kernel.name) + " k=" + std::to_string(k) +
+                                     " relu=" + std::to_string(relu) + " t=" + std::to_string(t) +
+                                     " C(" + std::to_string(i) + "," + std::to_string(j) + ")";
+              if (i == 13) {
+                EXPECT_TRUE(std::isnan(c)) << at;
+              } else if (j == 50) {
+                EXPECT_TRUE(std::isinf(c) || (relu && c == 0.0f)) << at << " = " << c;
+                if (i == 4) {
+                  EXPECT_EQ(c, inf) << at;
+                }
+              } else {
+                EXPECT_TRUE(std::isfinite(c)) << at << " = " << c;
               }
-            } else {
-              EXPECT_TRUE(std::isfinite(c)) << at << " = " << c;
             }
           }
         }
