@@ -217,13 +217,16 @@ struct Modes {
   Trainer per_node, clustered;
 };
 
+// `poison`: the clustered executable poisons dead arena buffers (its members then run one by one
+// from C++, as with timing on).
 void BuildModes(const GraphDef& graph, const std::vector<std::string>& fetches,
-                const std::vector<std::string>& targets, Modes* m) {
+                const std::vector<std::string>& targets, Modes* m, bool poison = false) {
   for (bool cluster : {false, true}) {
     Trainer& t = cluster ? m->clustered : m->per_node;
     compiler::CompileOptions options;
     options.variables = &t.store;
     options.cluster_kernels = cluster;
+    options.poison_dead_buffers = cluster && poison;
     ASSERT_OK_AND_ASSIGN(t.init, compiler::Compile(graph, {{}, {}, {"init"}}, options));
     ASSERT_OK_AND_ASSIGN(
         t.train, compiler::Compile(graph, {{{"x", DT_FLOAT, TensorShape({2})}}, fetches, targets},
@@ -285,6 +288,28 @@ TEST(ClusterStepTest, ReadsBeforeAfterAndNotOrderedAfterAnInPlaceWrite) {
   EXPECT_THAT(out[1].ToVector<float>(), ::testing::ElementsAre(13.0f, 22.0f));
   EXPECT_THAT(m.clustered.store.Find("v")->value().ToVector<float>(),
               ::testing::ElementsAre(19.0f, 34.0f));
+}
+
+TEST(ClusterStepTest, InPlaceMembersRunOneByOneWhenTimedOrPoisoned) {
+  for (bool poison : {false, true}) {
+    Modes m;
+    BuildModes(ReadsAroundAWrite(), {"a", "late", "after"}, {"upd"}, &m, poison);
+    ASSERT_EQ(m.clustered.train->clusters().size(), 1u);
+    m.clustered.train->set_collect_timing(!poison);
+    ASSERT_OK(m.per_node.init->Run({}, 0).status());
+    ASSERT_OK(m.clustered.init->Run({}, 0).status());
+    ASSERT_OK_AND_ASSIGN(Tensor x, Tensor::FromVector<float>({3, 4}, TensorShape({2})));
+    std::vector<Tensor> out;
+    for (int64_t step = 1; step <= 2; ++step) ExpectSameStep(m, x, step, &out);
+    const compiler::ExecutableRunStats& stats = m.clustered.train->last_run_stats();
+    EXPECT_EQ(stats.clusters_run, 1);
+    EXPECT_EQ(stats.native_calls, stats.compiled_kernels_run);  // one call per member
+    if (!poison) {
+      bool timed_update = false;
+      for (const NodeTiming& t : stats.timings) timed_update = timed_update || t.node == "upd";
+      EXPECT_TRUE(timed_update);
+    }
+  }
 }
 
 TEST(ClusterStepTest, FetchedVariablesAfterTheStepMatchThePerNodePath) {
