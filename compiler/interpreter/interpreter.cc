@@ -480,12 +480,16 @@ absl::Status InterpreterStep::ExecuteGroup(const Interpreter::PreparedGroup& g) 
       ForwardReference(*node, refs[k][j]);
     }
   }
-  for (const Node* m : g.boundary) {
+  // The writes each member is ordered after, for what reads them later: nodes outside (through
+  // boundary members) and fetches of a writer's reference outputs.
+  for (size_t k = 0; k < g.members.size(); ++k) {
+    const Node* m = g.members[k];
+    if (refs[k].empty() && !g.is_boundary[k]) continue;
     WriteSet member_writes = writes;
-    const int k = static_cast<int>(std::find(g.members.begin(), g.members.end(), m) -
-                                   g.members.begin());
     for (const auto& [w, write] : group_writes) {
-      if (w == k || g.ordered_after[k][w]) SetWrite(&member_writes, write.first, write.second);
+      if (w == static_cast<int>(k) || g.ordered_after[k][w]) {
+        SetWrite(&member_writes, write.first, write.second);
+      }
     }
     writes_[m->id()] = std::move(member_writes);
   }
@@ -709,6 +713,7 @@ absl::Status Interpreter::SetNodeGroups(std::vector<NodeGroup> groups) {
         if (!members.contains(e->dst) && seen_boundary.insert(m).second) g.boundary.push_back(m);
       }
     }
+    for (const Node* m : g.members) g.is_boundary.push_back(seen_boundary.contains(m));
     if (!spec.replaced.empty() && spec.replaced.size() != spec.members.size()) {
       return absl::InvalidArgumentError("node group: `replaced` does not match the members");
     }

@@ -204,6 +204,7 @@ class Interpreter {
     std::vector<Node*> data_sources;     // outside nodes feeding members data, deduplicated
     std::vector<Node*> control_sources;  // outside nodes members wait for
     std::vector<Node*> boundary;         // members with an edge to an outside node
+    std::vector<bool> is_boundary;       // per member: in `boundary`
     std::vector<bool> hoisted_at;        // by position - begin: a hoisted node
     std::vector<bool> ref_input;         // per spec input: a variable reference
     // ordered_after[k][j]: member k is ordered after member j (through members' edges).

@@ -116,11 +116,15 @@ TEST(ClusterStepTest, XorMlpAdamStepIsBitwiseThePerNodeStepInFewNativeCalls) {
 
   // No weight is copied: every variable keeps its buffer from step to step (nothing else holds
   // it when the in-place updates open it).
-  std::map<std::string, const void*> buffers;
+  std::map<std::string, const void*> buffers, node_buffers;
   MovedBuffers(clustered.store, &buffers);
+  MovedBuffers(per_node.store, &node_buffers);
   for (int64_t step = 11; step <= 13; ++step) {
     ASSERT_OK(clustered.train->Run({}, step).status());
+    ASSERT_OK(per_node.train->Run({}, step).status());
     EXPECT_EQ(MovedBuffers(clustered.store, &buffers), 0) << "step " << step;
+    std::cout << "MLP step " << step << ": " << MovedBuffers(per_node.store, &node_buffers)
+              << " of " << node_buffers.size() << " variables copied per node\n";
   }
 }
 
@@ -314,14 +318,19 @@ TEST(ClusterStepTest, InPlaceMembersRunOneByOneWhenTimedOrPoisoned) {
 
 TEST(ClusterStepTest, FetchedVariablesAfterTheStepMatchThePerNodePath) {
   Modes m;
-  // "v:0" is fetched as a reference: read after every node, with the step's snapshots kept.
-  BuildModes(ReadsAroundAWrite(), {"v:0", "after", "a"}, {"upd"}, &m);
+  // "v:0" and "upd:0" are fetched references: read after every node, with the step's snapshots
+  // kept; v:0 is not ordered after the write (the old value), upd:0 is the write (the new one).
+  BuildModes(ReadsAroundAWrite(), {"v:0", "after", "a", "upd:0"}, {}, &m);
   ASSERT_OK(m.per_node.init->Run({}, 0).status());
   ASSERT_OK(m.clustered.init->Run({}, 0).status());
   ASSERT_OK_AND_ASSIGN(Tensor x, Tensor::FromVector<float>({3, 4}, TensorShape({2})));
   std::vector<Tensor> out;
   for (int64_t step = 1; step <= 3; ++step) ExpectSameStep(m, x, step, &out);
   EXPECT_EQ(m.clustered.train->last_run_stats().native_calls, 1);
+  ASSERT_EQ(out.size(), 4u);
+  // Step 3 starts from v = [19, 34] and adds x * x = [9, 16].
+  EXPECT_THAT(out[0].ToVector<float>(), ::testing::ElementsAre(19.0f, 34.0f));
+  EXPECT_THAT(out[3].ToVector<float>(), ::testing::ElementsAre(28.0f, 50.0f));
 }
 
 TEST(ClusterStepTest, AnInitializingAssignInAClusterAndUninitializedErrorsNameTheNode) {
