@@ -200,7 +200,8 @@ absl::StatusOr<std::vector<Cluster>> FormClusters(absl::Span<Node* const> schedu
         if (IsRefType(sigs[position[m]].outputs.dtypes[port])) continue;
         bool leaves = fetched.contains(TensorId{m->name(), port}.ToString());
         for (const Edge* e : m->out_edges()) {
-          leaves = leaves || (!e->IsControl() && e->src_output == port && !members.contains(e->dst));
+          leaves = leaves ||
+                   (!e->IsControl() && e->src_output == port && !members.contains(e->dst));
         }
         if (leaves) c.outputs.emplace_back(k, port);
       }

@@ -202,8 +202,8 @@ absl::StatusOr<Clusters> MakeClusters(
   std::vector<std::string> feeds;
   for (const FeedSpec& feed : spec.feeds) feeds.push_back(feed.name);
   ASSIGN_OR_RETURN(std::vector<Cluster> formed,
-                   FormClusters(runner.execution_order(), native, in_place, views, fetches, targets, feeds,
-                                registry));
+                   FormClusters(runner.execution_order(), native, in_place, views, fetches,
+                                targets, feeds, registry));
   if (options.dump && (absl::c_linear_search(options.dump_after, "all") ||
                        absl::c_linear_search(options.dump_after, "clusters"))) {
     options.dump("clusters", ClustersToText(formed));

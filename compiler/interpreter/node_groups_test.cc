@@ -140,7 +140,9 @@ TEST(NodeGroupsTest, AnInPlaceMemberWritesTheOpenedVariableAndForwardsItsReferen
     // a runs before upd and reads the current value: it gets the opened buffer itself.
     shared = in[0].SharesBufferWith(in[2]) && in[2].raw_data() == buffer;
     Tensor a = *Tensor::Create(DT_FLOAT, TensorShape({2}));
-    for (int i = 0; i < 2; ++i) a.data<float>()[i] = in[0].data<float>()[i] * in[1].data<float>()[i];
+    for (int i = 0; i < 2; ++i) {
+      a.data<float>()[i] = in[0].data<float>()[i] * in[1].data<float>()[i];
+    }
     Tensor written = in[2];
     for (int i = 0; i < 2; ++i) written.data<float>()[i] += in[3].data<float>()[i];
     out->push_back(a);

@@ -206,12 +206,14 @@ GraphDef ReadsAroundAWrite() {
   const Output v = ops::VariableV2(root.WithOpName("v"), PartialShape({2}), DT_FLOAT);
   ops::Assign(root.WithOpName("init"), v, ops::Const(root, {1.0f, 2.0f}));
   ops::Mul(root.WithOpName("a"), v, x);
-  const Output upd = ops::AssignAdd(root.WithOpName("upd"), v, ops::Mul(root.WithOpName("xx"), x, x));
+  const Output upd =
+      ops::AssignAdd(root.WithOpName("upd"), v, ops::Mul(root.WithOpName("xx"), x, x));
   ops::Add(root.WithOpName("late"), v, x);
   ops::Sub(root.WithControlDependencies(upd).WithOpName("after"), v, x);
   // u is uninitialized until `set_u` (an Assign that initializes it) runs; r follows it.
   const Output u = ops::VariableV2(root.WithOpName("u"), PartialShape({2}), DT_FLOAT);
-  const Output set_u = ops::Assign(root.WithOpName("set_u"), u, ops::Mul(root.WithOpName("x2"), x, ops::Const(root, 2.0f)));
+  const Output set_u = ops::Assign(root.WithOpName("set_u"), u,
+                                   ops::Mul(root.WithOpName("x2"), x, ops::Const(root, 2.0f)));
   ops::Add(root.WithControlDependencies(set_u).WithOpName("r"), u, x);
   EXPECT_OK(root.status());
   return GraphToGraphDef(*root.graph());
