@@ -61,6 +61,10 @@ absl::StatusOr<std::unique_ptr<ClusterKernel>> ClusterKernel::Create(
     const int outputs = static_cast<int>(member.sig.outputs.dtypes.size());
     locations[m].resize(outputs);
     auto found = kernels.find(node->name());
+    if (found == kernels.end() && outputs == 0 && node->num_data_inputs() == 0) {
+      k->members_.push_back(std::move(member));  // a NoOp: control only, nothing runs
+      continue;
+    }
     if (found == kernels.end()) {
       // A view: output 0 is input 0's memory under the view's shape.
       if (outputs != 1 || node->num_data_inputs() < 1) {
@@ -89,14 +93,14 @@ absl::StatusOr<std::unique_ptr<ClusterKernel>> ClusterKernel::Create(
       k->members_.push_back(std::move(member));
       continue;
     }
-    if (found->second.in_place()) {
-      return absl::InternalError(
-          absl::StrCat(member.context, ": a cluster member needs an out-of-place kernel"));
-    }
     member.kernel = &found->second;
     const codegen::CompiledKernel& kernel = *member.kernel;
+    // An in-place kernel writes its reference inputs (buffers the executor opened for writing,
+    // passed as inputs) and has no output buffer; its outputs are the forwarded references.
+    const bool in_place = kernel.in_place();
     if (static_cast<int>(kernel.input_shapes().size()) != node->num_data_inputs() ||
-        static_cast<int>(kernel.extras().more_outputs.size()) + 1 != outputs) {
+        (in_place ? !kernel.extras().more_outputs.empty()
+                  : static_cast<int>(kernel.extras().more_outputs.size()) + 1 != outputs)) {
       return absl::InternalError(absl::StrCat(
           member.context, ": its kernel's inputs or outputs do not match the node's"));
     }
@@ -118,7 +122,7 @@ absl::StatusOr<std::unique_ptr<ClusterKernel>> ClusterKernel::Create(
       k->input_shapes_[d] = kernel.input_shapes()[i];
       k->patches_.emplace_back(slot, d);
     }
-    for (int port = 0; port < outputs; ++port) {
+    for (int port = 0; port < (in_place ? 0 : outputs); ++port) {
       Location& loc = locations[m][port];
       loc.dtype = member.sig.outputs.dtypes[port];
       loc.shape = port == 0 ? kernel.output_shape() : kernel.extras().more_outputs[port - 1];
@@ -165,6 +169,15 @@ absl::StatusOr<std::unique_ptr<ClusterKernel>> ClusterKernel::Create(
   return k;
 }
 
+bool ClusterKernel::Accepts(const std::vector<Tensor>& inputs) const {
+  if (inputs.size() != input_shapes_.size()) return false;
+  for (size_t d = 0; d < inputs.size(); ++d) {
+    if (!input_shapes_[d].has_value()) continue;  // a view's shape operand: not read
+    if (!inputs[d].valid() || inputs[d].shape() != *input_shapes_[d]) return false;
+  }
+  return true;
+}
+
 NodeGroup ClusterKernel::Group() const {
   NodeGroup group;
   for (const Node* m : cluster_.members) group.members.push_back(m->name());
@@ -177,6 +190,7 @@ NodeGroup ClusterKernel::Group() const {
                      std::vector<Tensor>* outputs, std::vector<NodeTiming>* timings) {
     return self->Run(inputs, env, outputs, timings);
   };
+  group.accepts = [self](const std::vector<Tensor>& inputs) { return self->Accepts(inputs); };
   return group;
 }
 
@@ -238,7 +252,7 @@ absl::Status ClusterKernel::Run(const std::vector<Tensor>& inputs, const KernelE
   if (timings != nullptr || poison_) {
     // Member by member (the same kernels): per-member times, dead buffers poisoned in between.
     for (int k = 0, call = 0; k < static_cast<int>(members_.size()); ++k) {
-      if (members_[k].kernel == nullptr) {  // a view: nothing runs
+      if (members_[k].kernel == nullptr) {  // a view or a NoOp: nothing runs
         if (timings != nullptr) timings->push_back({members_[k].node->name(), false, 0});
         continue;
       }

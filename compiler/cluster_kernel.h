@@ -2,7 +2,8 @@
 // cluster function (compiler/codegen/cluster_function.h): the member kernels' buffer tables are
 // built once (arena slots are fixed), and each run only binds the external inputs, allocates the
 // outputs that leave the cluster and are not in the arena, and fills the random ops' key words.
-// Values internal to the cluster never become Tensors.
+// Values internal to the cluster never become Tensors. In-place members (Apply*, Assign*) write
+// the variable buffers the executor opened for them (interpreter.h, NodeGroup).
 #ifndef RILL_COMPILER_CLUSTER_KERNEL_H_
 #define RILL_COMPILER_CLUSTER_KERNEL_H_
 
@@ -38,7 +39,7 @@ class ClusterKernel {
  public:
   // Builds the cluster's tables and its function `symbol` in `jit`. `kernels` holds the native
   // members' kernels by node name (a member without one is a view: its output is its input 0's
-  // bytes, shapes from `shapes`); `plan`/`arena` the executable's buffer plan and memory
+  // bytes, shapes from `shapes`; or a NoOp, which runs nothing); `plan`/`arena` the executable's buffer plan and memory
   // (`arena` null when nothing is planned). With `poison`, dead arena buffers are overwritten as
   // in per-node mode: the members are then called one by one from C++ (the same kernels), as
   // they are when a run collects per-node times.
@@ -52,7 +53,12 @@ class ClusterKernel {
   // must outlive the executor's use of it).
   NodeGroup Group() const;
 
-  // One run: `inputs` in Cluster::inputs order, `outputs` in Cluster::outputs order.
+  // Whether every input has the shape its member's kernel was compiled for (NodeGroup::accepts:
+  // otherwise the executor runs the members node by node, with the per-node errors).
+  bool Accepts(const std::vector<Tensor>& inputs) const;
+
+  // One run: `inputs` in Cluster::inputs order (a written variable as its opened buffer),
+  // `outputs` in Cluster::outputs order.
   absl::Status Run(const std::vector<Tensor>& inputs, const KernelEnv& env,
                    std::vector<Tensor>* outputs, std::vector<NodeTiming>* timings);
 

@@ -1,6 +1,7 @@
 // FormClusters: static "needed" set and variable-writer ancestry, then one walk over the schedule.
 #include "compiler/cluster_plan.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "absl/container/flat_hash_map.h"
@@ -24,6 +25,7 @@ void OrInto(Bits* into, const Bits& from) {
 
 absl::StatusOr<std::vector<Cluster>> FormClusters(absl::Span<Node* const> schedule,
                                                   const absl::flat_hash_set<std::string>& native,
+                                                  const absl::flat_hash_set<std::string>& in_place,
                                                   const absl::flat_hash_set<std::string>& views,
                                                   const std::vector<std::string>& fetches,
                                                   const std::vector<std::string>& targets,
@@ -104,12 +106,28 @@ absl::StatusOr<std::vector<Cluster>> FormClusters(absl::Span<Node* const> schedu
     for (const Edge* e : schedule[i]->control_inputs()) add(e->src);
   }
 
+  // Whether input `e` of a member carries a variable reference (a ref output of its source).
+  auto ref_edge = [&](const Edge* e) {
+    auto at = position.find(e->src);
+    if (at == position.end()) return false;
+    const std::vector<DataType>& outs = sigs[at->second].outputs.dtypes;
+    return e->src_output >= 0 && e->src_output < static_cast<int>(outs.size()) &&
+           IsRefType(outs[e->src_output]);
+  };
+  std::vector<bool> in_place_ok(n, false);
+  for (int i = 0; i < n; ++i) {
+    in_place_ok[i] = writer[i] && in_place.contains(schedule[i]->name());
+  }
   auto member_ok = [&](int i) {
     const Node* node = schedule[i];
-    if (!needed[i] || writer[i]) return false;
-    if (!native.contains(node->name()) && !views.contains(node->name())) return false;
+    if (!needed[i]) return false;
+    if (writer[i] && !in_place_ok[i]) return false;
+    if (!writer[i] && !native.contains(node->name()) && !views.contains(node->name())) {
+      return false;
+    }
+    // Only an in-place writer has reference outputs (forwarding its reference inputs).
     for (DataType t : sigs[i].outputs.dtypes) {
-      if (IsRefType(t)) return false;
+      if (IsRefType(t) && !writer[i]) return false;
     }
     for (int port = 0; port < static_cast<int>(sigs[i].outputs.dtypes.size()); ++port) {
       if (is_fed(node, port)) return false;
@@ -118,6 +136,7 @@ absl::StatusOr<std::vector<Cluster>> FormClusters(absl::Span<Node* const> schedu
   };
 
   std::vector<Cluster> clusters;
+  Bits cluster_writers(words, 0);  // writers among the current cluster's members
   Cluster current;
   int first = -1;  // schedule position of the current cluster's first member
   absl::flat_hash_set<const Node*> in_current;
@@ -128,16 +147,31 @@ absl::StatusOr<std::vector<Cluster>> FormClusters(absl::Span<Node* const> schedu
     in_current.clear();
     pending.clear();
     first = -1;
+    std::fill(cluster_writers.begin(), cluster_writers.end(), 0);
+  };
+  // Whether node i may join the current cluster: ordered after the same writers outside it as
+  // the first member, no reference taken from a member (a member's reference output is read
+  // outside only), and a member's reference output read by no member.
+  auto joins = [&](int i) {
+    if (first < 0) return true;
+    for (size_t w = 0; w < words; ++w) {
+      if ((after[i][w] & ~cluster_writers[w]) != after[first][w]) return false;
+    }
+    for (const Edge* e : schedule[i]->data_inputs()) {
+      if (in_current.contains(e->src) && ref_edge(e)) return false;
+    }
+    return true;
   };
   for (int i = 0; i < n; ++i) {
     Node* node = schedule[i];
     if (member_ok(i)) {
-      if (first >= 0 && after[i] != after[first]) close();
+      if (!joins(i)) close();
       if (first < 0) first = i;
       current.hoisted.insert(current.hoisted.end(), pending.begin(), pending.end());
       pending.clear();
       current.members.push_back(node);
       in_current.insert(node);
+      if (writer[i]) SetBit(&cluster_writers, writer_index[i]);
       continue;
     }
     bool hoistable = first >= 0 && !writer[i];
@@ -162,9 +196,12 @@ absl::StatusOr<std::vector<Cluster>> FormClusters(absl::Span<Node* const> schedu
       }
       const int outputs = static_cast<int>(sigs[position[m]].outputs.dtypes.size());
       for (int port = 0; port < outputs; ++port) {
+        // A reference output is not a value: the executor forwards it itself.
+        if (IsRefType(sigs[position[m]].outputs.dtypes[port])) continue;
         bool leaves = fetched.contains(TensorId{m->name(), port}.ToString());
         for (const Edge* e : m->out_edges()) {
-          leaves = leaves || (!e->IsControl() && e->src_output == port && !members.contains(e->dst));
+          leaves = leaves ||
+                   (!e->IsControl() && e->src_output == port && !members.contains(e->dst));
         }
         if (leaves) c.outputs.emplace_back(k, port);
       }

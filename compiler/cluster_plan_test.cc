@@ -52,7 +52,7 @@ class ClusterPlanTest : public ::testing::Test {
 
 TEST_F(ClusterPlanTest, WritesAndHostOpsEndClustersAndConstantsAreHoisted) {
   ASSERT_OK_AND_ASSIGN(std::vector<Cluster> clusters,
-                       FormClusters(schedule_, {"a", "b", "c", "d", "e"}, {}, {"d", "e"},
+                       FormClusters(schedule_, {"a", "b", "c", "d", "e"}, {}, {}, {"d", "e"},
                                     {"assign"}, {}, *OpRegistry::Global()));
   ASSERT_EQ(clusters.size(), 3u);
   // a, b with the constant between them hoisted; b's value leaves (Assign and c read it).
@@ -73,7 +73,7 @@ TEST_F(ClusterPlanTest, WritesAndHostOpsEndClustersAndConstantsAreHoisted) {
 TEST_F(ClusterPlanTest, FedOutputsAndNodesTheFeedsCutOffAreNotMembers) {
   // Feeding b cuts a (and x) off; b itself is fed, so c starts the first cluster.
   ASSERT_OK_AND_ASSIGN(std::vector<Cluster> clusters,
-                       FormClusters(schedule_, {"a", "b", "c", "d", "e"}, {}, {"d"}, {"assign"},
+                       FormClusters(schedule_, {"a", "b", "c", "d", "e"}, {}, {}, {"d"}, {"assign"},
                                     {"b:0"}, *OpRegistry::Global()));
   ASSERT_EQ(clusters.size(), 1u);
   EXPECT_THAT(Names(clusters[0].members), ElementsAre("c", "d"));
@@ -81,11 +81,29 @@ TEST_F(ClusterPlanTest, FedOutputsAndNodesTheFeedsCutOffAreNotMembers) {
 
 TEST_F(ClusterPlanTest, NonNativeNodesAreNotMembers) {
   ASSERT_OK_AND_ASSIGN(std::vector<Cluster> clusters,
-                       FormClusters(schedule_, {"a", "c", "d"}, {}, {"d", "e"}, {"assign"}, {},
+                       FormClusters(schedule_, {"a", "c", "d"}, {}, {}, {"d", "e"}, {"assign"}, {},
                                     *OpRegistry::Global()));
   ASSERT_EQ(clusters.size(), 2u);
   EXPECT_THAT(Names(clusters[0].members), ElementsAre("a"));  // b (reference) reads a
   EXPECT_THAT(Names(clusters[1].members), ElementsAre("c", "d"));
+}
+
+TEST_F(ClusterPlanTest, InPlaceWritersJoinAndReadersNeedNotFollowThem) {
+  // The Assign joins as a writer; c and d follow it, e does not: the writes outside the cluster
+  // (none) are what must match, so all of a..e form one cluster.
+  ASSERT_OK_AND_ASSIGN(std::vector<Cluster> clusters,
+                       FormClusters(schedule_, {"a", "b", "c", "d", "e"}, {"assign"}, {},
+                                    {"d", "e"}, {"assign"}, {}, *OpRegistry::Global()));
+  ASSERT_EQ(clusters.size(), 1u);
+  EXPECT_THAT(Names(clusters[0].members), ElementsAre("a", "b", "assign", "c", "d", "e"));
+  // The Assign's reference input (v) is an input; its reference output is not an output.
+  EXPECT_THAT(clusters[0].inputs, ::testing::Contains(Pair(2, 0)));
+  for (const auto& [member, port] : clusters[0].outputs) EXPECT_NE(member, 2);
+  // A writer the plan may not run natively stays a boundary.
+  ASSERT_OK_AND_ASSIGN(clusters, FormClusters(schedule_, {"a", "b", "c", "d", "e"}, {}, {},
+                                              {"d", "e"}, {"assign"}, {},
+                                              *OpRegistry::Global()));
+  EXPECT_EQ(clusters.size(), 3u);
 }
 
 }  // namespace

@@ -167,14 +167,20 @@ absl::StatusOr<Clusters> MakeClusters(
     const std::vector<std::string>& fetches, const std::vector<std::string>& targets,
     const CompileSpec& spec, const CompileOptions& options, const OpRegistry& registry,
     Arena* arena) {
-  absl::flat_hash_set<std::string> native;
+  absl::flat_hash_set<std::string> native, in_place;
   for (const auto& [name, kernel] : lowered.kernels) {
-    if (!kernel.in_place()) native.insert(name);
+    (kernel.in_place() ? in_place : native).insert(name);
   }
   // Views: forwarding nodes (Reshape, Identity...) whose bytes pass through unchanged with a
   // static shape join clusters as aliases of their input.
   absl::flat_hash_set<std::string> views;
   for (const Node* node : runner.execution_order()) {
+    // A NoOp (control only, e.g. the optimizer's update group) joins as a member that runs
+    // nothing, so the writes ordered after it can join the same cluster.
+    if (node->op() == "NoOp" && node->num_data_inputs() == 0) {
+      views.insert(node->name());
+      continue;
+    }
     const OpRegistration* op = registry.Find(node->op());
     if (op == nullptr || !op->traits.forwards_input || lowered.kernels.contains(node->name()) ||
         node->num_data_inputs() < 1) {
@@ -196,8 +202,8 @@ absl::StatusOr<Clusters> MakeClusters(
   std::vector<std::string> feeds;
   for (const FeedSpec& feed : spec.feeds) feeds.push_back(feed.name);
   ASSIGN_OR_RETURN(std::vector<Cluster> formed,
-                   FormClusters(runner.execution_order(), native, views, fetches, targets, feeds,
-                                registry));
+                   FormClusters(runner.execution_order(), native, in_place, views, fetches,
+                                targets, feeds, registry));
   if (options.dump && (absl::c_linear_search(options.dump_after, "all") ||
                        absl::c_linear_search(options.dump_after, "clusters"))) {
     options.dump("clusters", ClustersToText(formed));

@@ -78,7 +78,9 @@ struct CompileOptions {
   // order; host ops run on reference kernels between clusters. Results are bitwise those of the
   // per-node path (false: one executor step per native kernel). When a run collects timings, or
   // dead buffers are poisoned, a cluster calls its members one by one from C++ instead (same
-  // kernels, same order). The "clusters" dump stage lists each cluster's members.
+  // kernels, same order). In-place variable updates (Apply*, Assign*) are members too: the
+  // executor opens the written variables for them (interpreter.h, NodeGroup), so a whole training
+  // step can be one call. The "clusters" dump stage lists each cluster's members.
   bool cluster_kernels = true;
 };
 

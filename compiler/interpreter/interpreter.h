@@ -64,9 +64,21 @@ struct InterpreterRunStats {
 // execution_order(). When a Run reaches the span and every member is needed with no member
 // output fed, it runs the `hoisted` nodes one by one (they take no value from a member), resolves
 // the `inputs` as the members would see them (variable reads included), calls `run` once and
-// stores the `outputs`; otherwise the span runs node by node. Members must take no variable
-// reference and must all be ordered after the same variable writes (the caller checks), so one
-// write set serves them all; they count as replacement kernels in the run stats.
+// stores the `outputs`; otherwise the span runs node by node. Members must all be ordered after
+// the same variable writes outside the group (the caller checks), so one write set serves them
+// all; they count as replacement kernels in the run stats.
+// In-place writers: a member may take variable references (from outside the group, each listed
+// in `inputs`) and update them in place. Before `run`, the executor resolves every input, lets
+// `accepts` check them, drops the snapshots no later node needs, then opens each written
+// variable for writing (Variable::MutableValue, as the per-node kernel would) and passes its
+// writable buffer as that input. A value read of a variable written in the group is passed as
+// the variable's (writable) buffer when the reader is ordered after the writer (it sees the
+// write) or runs before the writer and reads the current value (it shares the buffer: no copy);
+// otherwise it keeps its own Tensor, so opening copies the variable (copy-on-write) and the
+// reader sees the old value. The i-th reference output of a writer forwards its i-th reference
+// input. Anything that would fail before a write (an uninitialized or reshaped variable, a
+// variable written twice, a refused input) runs the span node by node instead, so errors are
+// the per-node ones.
 struct NodeGroup {
   std::vector<std::string> members;  // in execution order
   std::vector<std::string> hoisted;  // non-members inside the span, run before the members
@@ -83,6 +95,10 @@ struct NodeGroup {
   std::function<absl::Status(const std::vector<Tensor>& inputs, const KernelEnv& env,
                              std::vector<Tensor>* outputs, std::vector<NodeTiming>* timings)>
       run;
+  // Checks `inputs` (as `run` gets them; a reference input as its variable's current value,
+  // invalid when uninitialized) before anything is written; false runs the span node by node.
+  // Null: every input is accepted.
+  std::function<bool(const std::vector<Tensor>& inputs)> accepts;
 };
 
 // A named feed: a tensor name ("x", "x:0", "split:1") and its value.
@@ -138,7 +154,8 @@ class Interpreter {
                                                 const std::vector<std::string>& targets = {});
   // Installs groups of nodes that run as one call (see NodeGroup); replaces earlier ones.
   // InvalidArgument when a group's nodes are unknown, not a consecutive span of
-  // execution_order(), overlap another group, or a member takes a variable reference.
+  // execution_order(), overlap another group, or a member takes a variable reference that is
+  // not among the group's inputs (from a member, or not listed).
   absl::Status SetNodeGroups(std::vector<NodeGroup> groups);
   // How many groups the last Run executed as one call.
   int64_t groups_run() const { return groups_run_; }
@@ -187,6 +204,11 @@ class Interpreter {
     std::vector<Node*> data_sources;     // outside nodes feeding members data, deduplicated
     std::vector<Node*> control_sources;  // outside nodes members wait for
     std::vector<Node*> boundary;         // members with an edge to an outside node
+    std::vector<bool> is_boundary;       // per member: in `boundary`
+    std::vector<bool> hoisted_at;        // by position - begin: a hoisted node
+    std::vector<bool> ref_input;         // per spec input: a variable reference
+    // ordered_after[k][j]: member k is ordered after member j (through members' edges).
+    std::vector<std::vector<bool>> ordered_after;
   };
   std::vector<PreparedGroup> groups_;
   std::vector<int> group_at_;

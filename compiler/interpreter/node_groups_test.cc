@@ -1,6 +1,7 @@
 // Tests of Interpreter::SetNodeGroups: a group runs as one call with its inputs resolved as its
-// members would see them (variable reads included), falls back to node by node when a member's
-// output is fed, and malformed groups are rejected.
+// members would see them (variable reads included), an in-place member writes the variable the
+// executor opened for it, the span falls back to node by node when a member's output is fed or
+// the inputs are refused, and malformed groups are rejected.
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -101,6 +102,80 @@ TEST(NodeGroupsTest, FeedingAMemberOutputRunsTheSpanNodeByNode) {
   EXPECT_EQ(calls, 0);
   EXPECT_EQ(interp->groups_run(), 0);
   EXPECT_THAT(out[0].ToVector<float>(), ::testing::ElementsAre(10.0f, 40.0f));
+}
+
+// v = [1, 2] (init). The step: a = v * x, upd: v += x (in place). Group {a, upd}: `run` adds in
+// place into the buffer the executor opened. (No other reader of v: the snapshot of v is dropped
+// before the write, so nothing is copied.)
+TEST(NodeGroupsTest, AnInPlaceMemberWritesTheOpenedVariableAndForwardsItsReference) {
+  Scope root = Scope::NewRootScope();
+  Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2}});
+  Output v = ops::VariableV2(root.WithOpName("v"), PartialShape({2}), DT_FLOAT);
+  // (An Add: a Const's value would stay shared with the Const, and the first write would copy.)
+  ops::Assign(root.WithOpName("init"), v,
+              ops::Add(root, ops::Const(root, {1.0f, 2.0f}), ops::Const(root, 0.0f)));
+  ops::Mul(root.WithOpName("a"), v, x);
+  ops::AssignAdd(root.WithOpName("upd"), v, x);
+  ASSERT_OK(root.status());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Interpreter> interp, Interpreter::Create(*root.graph()));
+  const std::vector<Node*>& order = interp->execution_order();
+  auto pos = [&](const std::string& name) {
+    return std::find_if(order.begin(), order.end(),
+                        [&](const Node* n) { return n->name() == name; }) - order.begin();
+  };
+  ASSERT_EQ(pos("upd"), pos("a") + 1);  // built in dependency order: adjacent
+  ASSERT_OK(interp->Run({}, {}, {"init"}).status());
+  Variable* var = interp->variables().Find("v");
+  const void* buffer = var->value().raw_data();
+  const int64_t version = var->version();
+  NodeGroup g;
+  g.members = {"a", "upd"};
+  g.inputs = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};  // a: v, x; upd: ref v, x
+  g.outputs = {{0, 0}};
+  int calls = 0;
+  bool shared = false;
+  g.run = [&](const std::vector<Tensor>& in, const KernelEnv&, std::vector<Tensor>* out,
+              std::vector<NodeTiming>*) -> absl::Status {
+    ++calls;
+    // a runs before upd and reads the current value: it gets the opened buffer itself.
+    shared = in[0].SharesBufferWith(in[2]) && in[2].raw_data() == buffer;
+    Tensor a = *Tensor::Create(DT_FLOAT, TensorShape({2}));
+    for (int i = 0; i < 2; ++i) {
+      a.data<float>()[i] = in[0].data<float>()[i] * in[1].data<float>()[i];
+    }
+    Tensor written = in[2];
+    for (int i = 0; i < 2; ++i) written.data<float>()[i] += in[3].data<float>()[i];
+    out->push_back(a);
+    return absl::OkStatus();
+  };
+  bool accepts_called = false;
+  g.accepts = [&](const std::vector<Tensor>& in) {
+    accepts_called = in.size() == 4 && in[2].valid();
+    return true;
+  };
+  ASSERT_OK(interp->SetNodeGroups({g}));
+  ASSERT_OK_AND_ASSIGN(Tensor fed, Tensor::FromVector<float>({3, 4}, TensorShape({2})));
+  ASSERT_OK_AND_ASSIGN(std::vector<Tensor> out, interp->Run({{"x", fed}}, {"a"}, {"upd"}));
+  EXPECT_EQ(calls, 1);
+  EXPECT_TRUE(accepts_called);
+  EXPECT_TRUE(shared);
+  EXPECT_THAT(out[0].ToVector<float>(), ::testing::ElementsAre(3.0f, 8.0f));  // old v
+  EXPECT_THAT(var->value().ToVector<float>(), ::testing::ElementsAre(4.0f, 6.0f));
+  EXPECT_EQ(var->value().raw_data(), buffer);  // written in place: no copy
+  EXPECT_EQ(var->version(), version + 1);       // one write, as node by node
+  // The reference output forwards v: fetched, it reads the written value.
+  ASSERT_OK_AND_ASSIGN(out, interp->Run({{"x", fed}}, {"a", "upd:0"}));
+  EXPECT_EQ(calls, 2);
+  EXPECT_THAT(out[0].ToVector<float>(), ::testing::ElementsAre(12.0f, 24.0f));
+  EXPECT_THAT(out[1].ToVector<float>(), ::testing::ElementsAre(7.0f, 10.0f));
+  // Refused inputs run the span node by node (the reference kernels), with the same result.
+  g.accepts = [](const std::vector<Tensor>&) { return false; };
+  ASSERT_OK(interp->SetNodeGroups({g}));
+  ASSERT_OK_AND_ASSIGN(out, interp->Run({{"x", fed}}, {"a"}, {"upd"}));
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(interp->groups_run(), 0);
+  EXPECT_THAT(out[0].ToVector<float>(), ::testing::ElementsAre(21.0f, 40.0f));
+  EXPECT_THAT(var->value().ToVector<float>(), ::testing::ElementsAre(10.0f, 14.0f));
 }
 
 TEST(NodeGroupsTest, MalformedGroupsAreRejected) {
