@@ -76,7 +76,7 @@ std::string ExpectRuntimeKernelMatches(const GraphDef& g, const std::vector<Feed
   return one.ir;
 }
 
-TEST(RuntimeCallCodegenTest, MatMulAllTransposesCallTheGemm) {
+TEST(DenseCallLoweringTest, MatMulAllTransposesCallTheGemm) {
   for (bool ta : {false, true}) {
     for (bool tb : {false, true}) {
       const int64_t m = 17, k = 33, n = 9;
@@ -97,7 +97,7 @@ TEST(RuntimeCallCodegenTest, MatMulAllTransposesCallTheGemm) {
   }
 }
 
-TEST(RuntimeCallCodegenTest, BatchMatMulCallsTheGemmPerBatchWithABroadcastOperand) {
+TEST(DenseCallLoweringTest, BatchMatMulCallsTheGemmPerBatchWithABroadcastOperand) {
   Scope root = Scope::NewRootScope();
   const TensorShape xs({3, 4, 5}), ys({5, 6});
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = xs.AsPartial()});
@@ -111,7 +111,7 @@ TEST(RuntimeCallCodegenTest, BatchMatMulCallsTheGemmPerBatchWithABroadcastOperan
   EXPECT_THAT(ir, HasSubstr("i64 3, i64 20, i64 0"));
 }
 
-TEST(RuntimeCallCodegenTest, OtherDtypesAndCrossBroadcastsKeepTheLoopEmitter) {
+TEST(DenseCallLoweringTest, OtherDtypesAndCrossBroadcastsKeepTheLoopEmitter) {
   Scope root = Scope::NewRootScope();
   Output a = ops::Placeholder(root.WithOpName("a"), DT_DOUBLE, {.shape = {3, 3}});
   ops::MatMul(root.WithOpName("mm"), a, a);
@@ -137,7 +137,7 @@ TEST(RuntimeCallCodegenTest, OtherDtypesAndCrossBroadcastsKeepTheLoopEmitter) {
   EXPECT_THAT(ir, Not(HasSubstr("rill_rt_sgemm")));
 }
 
-TEST(RuntimeCallCodegenTest, FloatBiasAddGradCallsTheColumnSums) {
+TEST(DenseCallLoweringTest, FloatBiasAddGradCallsTheColumnSums) {
   // [2, 70, 70, 3]: 9800 rows, more than one chunk of rows.
   for (const TensorShape& shape : {TensorShape({2, 70, 70, 3}), TensorShape({5, 4})}) {
     SCOPED_TRACE(shape.DebugString());
@@ -153,7 +153,7 @@ TEST(RuntimeCallCodegenTest, FloatBiasAddGradCallsTheColumnSums) {
   }
 }
 
-TEST(RuntimeCallCodegenTest, NonFloatBiasAddGradKeepsTheLoopEmitter) {
+TEST(DenseCallLoweringTest, NonFloatBiasAddGradKeepsTheLoopEmitter) {
   Scope root = Scope::NewRootScope();
   Output dy = ops::Placeholder(root.WithOpName("dy"), DT_DOUBLE, {.shape = {4, 3}});
   ops::BiasAddGrad(root.WithOpName("db"), dy);
@@ -170,7 +170,7 @@ TEST(RuntimeCallCodegenTest, NonFloatBiasAddGradKeepsTheLoopEmitter) {
   EXPECT_THAT(ir, Not(HasSubstr("rill_rt_column_sums")));
 }
 
-TEST(RuntimeCallCodegenTest, ConvolutionsCallTheRuntime) {
+TEST(DenseCallLoweringTest, ConvolutionsCallTheRuntime) {
   struct Case {
     std::vector<int64_t> strides;
     std::string padding;
@@ -214,7 +214,7 @@ TEST(RuntimeCallCodegenTest, ConvolutionsCallTheRuntime) {
 
 // The pools and their gradients call the runtime, which reproduces the reference kernels
 // bitwise (NaN windows included).
-TEST(RuntimeCallCodegenTest, PoolsAndTheirGradientsCallTheRuntimeBitwise) {
+TEST(DenseCallLoweringTest, PoolsAndTheirGradientsCallTheRuntimeBitwise) {
   for (const std::string padding : {"VALID", "SAME"}) {
     const TensorShape xs({2, 9, 7, 3});
     const std::vector<int64_t> ksize = {1, 3, 2, 1}, strides = {1, 2, 2, 1};
@@ -249,7 +249,7 @@ TEST(RuntimeCallCodegenTest, PoolsAndTheirGradientsCallTheRuntimeBitwise) {
 
 // CompileOptions.num_threads reaches the generated calls: they pass the process's shared pool
 // of that many threads (its address is a constant in the IR).
-TEST(RuntimeCallCodegenTest, CallsPassTheSharedPoolOfTheRequestedThreadCount) {
+TEST(DenseCallLoweringTest, CallsPassTheSharedPoolOfTheRequestedThreadCount) {
   Scope root = Scope::NewRootScope();
   Output a = ops::Placeholder(root.WithOpName("a"), DT_FLOAT, {.shape = {4, 4}});
   ops::MatMul(root.WithOpName("mm"), a, a);
@@ -267,7 +267,7 @@ TEST(RuntimeCallCodegenTest, CallsPassTheSharedPoolOfTheRequestedThreadCount) {
 
 // A hand-written fused node whose bias does not match the output channels is not lowered (the
 // runtime would read past the bias): its reference kernel runs and reports the error.
-TEST(RuntimeCallCodegenTest, FusedMatMulWithAMismatchedBiasStaysOnTheReferenceKernel) {
+TEST(DenseCallLoweringTest, FusedMatMulWithAMismatchedBiasStaysOnTheReferenceKernel) {
   Scope root = Scope::NewRootScope();
   Output a = ops::Placeholder(root.WithOpName("a"), DT_FLOAT, {.shape = {4, 5}});
   Output b = ops::Placeholder(root.WithOpName("b"), DT_FLOAT, {.shape = {3}});
@@ -295,7 +295,7 @@ TEST(RuntimeCallCodegenTest, FusedMatMulWithAMismatchedBiasStaysOnTheReferenceKe
                                       HasSubstr("bias must have shape [4]")));
 }
 
-TEST(RuntimeCallCodegenTest, BadThreadCountsAreRejected) {
+TEST(DenseCallLoweringTest, BadThreadCountsAreRejected) {
   Scope root = Scope::NewRootScope();
   ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2}});
   ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());

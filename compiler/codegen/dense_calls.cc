@@ -1,16 +1,13 @@
-// The C-ABI wrappers of runtime_calls.h: unpack the flat arguments into the runtime's structs.
-#include "compiler/codegen/runtime_calls.h"
+// The dense entry points of call_abi.h (GEMM, convolutions, pools, column sums): unpack the flat
+// arguments into the runtime's structs and call the runtime, which splits over the pool itself.
+#include <cstdint>
 
-#include <algorithm>
-#include <mutex>
-#include <utility>
-#include <vector>
-
+#include "compiler/codegen/call_abi.h"
+#include "compiler/codegen/call_pool.h"
 #include "runtime/column_sums.h"
 #include "runtime/conv2d.h"
 #include "runtime/gemm.h"
 #include "runtime/pool2d.h"
-#include "runtime/thread_pool.h"
 
 namespace {
 
@@ -33,9 +30,7 @@ rill::runtime::Pool2DShape UnpackPoolGeometry(const int64_t* g) {
   return s;
 }
 
-rill::runtime::ThreadPool* Pool(void* pool) {
-  return static_cast<rill::runtime::ThreadPool*>(pool);
-}
+using rill::codegen::CallPool;
 
 }  // namespace
 
@@ -59,87 +54,49 @@ void rill_rt_sgemm(int32_t trans_a, int32_t trans_b, int64_t m, int64_t n, int64
     args.a = a + i * a_batch_stride;
     args.b = b + i * b_batch_stride;
     args.c = c + i * m * n;
-    rill::runtime::Sgemm(args, Pool(pool));
+    rill::runtime::Sgemm(args, CallPool(pool));
   }
 }
 
 void rill_rt_conv2d_forward(const int64_t* geometry, const float* input, const float* filter,
                             const float* bias, int32_t relu, float* output, void* pool) {
   rill::runtime::Conv2DForward(UnpackGeometry(geometry), input, filter, bias, relu != 0, output,
-                               Pool(pool));
+                               CallPool(pool));
 }
 
 void rill_rt_conv2d_backward_input(const int64_t* geometry, const float* filter,
                                    const float* out_backprop, float* in_backprop, void* pool) {
   rill::runtime::Conv2DBackwardInput(UnpackGeometry(geometry), filter, out_backprop, in_backprop,
-                                     Pool(pool));
+                                     CallPool(pool));
 }
 
 void rill_rt_conv2d_backward_filter(const int64_t* geometry, const float* input,
                                     const float* out_backprop, float* filter_backprop,
                                     void* pool) {
   rill::runtime::Conv2DBackwardFilter(UnpackGeometry(geometry), input, out_backprop,
-                                      filter_backprop, Pool(pool));
+                                      filter_backprop, CallPool(pool));
 }
 
 void rill_rt_max_pool(const int64_t* geometry, const float* input, float* output, void* pool) {
-  rill::runtime::MaxPool(UnpackPoolGeometry(geometry), input, output, Pool(pool));
+  rill::runtime::MaxPool(UnpackPoolGeometry(geometry), input, output, CallPool(pool));
 }
 
 void rill_rt_max_pool_grad(const int64_t* geometry, const float* input, const float* grad,
                            float* in_backprop, void* pool) {
-  rill::runtime::MaxPoolGrad(UnpackPoolGeometry(geometry), input, grad, in_backprop, Pool(pool));
+  rill::runtime::MaxPoolGrad(UnpackPoolGeometry(geometry), input, grad, in_backprop, CallPool(pool));
 }
 
 void rill_rt_avg_pool(const int64_t* geometry, const float* input, float* output, void* pool) {
-  rill::runtime::AvgPool(UnpackPoolGeometry(geometry), input, output, Pool(pool));
+  rill::runtime::AvgPool(UnpackPoolGeometry(geometry), input, output, CallPool(pool));
 }
 
 void rill_rt_avg_pool_grad(const int64_t* geometry, const float* grad, float* in_backprop,
                            void* pool) {
-  rill::runtime::AvgPoolGrad(UnpackPoolGeometry(geometry), grad, in_backprop, Pool(pool));
-}
-
-int32_t rill_rt_parallel_range(void* pool, int64_t n, int64_t min_per_shard,
-                               int32_t (*range_fn)(void* args, int64_t begin, int64_t end),
-                               void* args) {
-  rill::runtime::ThreadPool* p = Pool(pool);
-  if (p == nullptr || p->num_threads() == 1 || n < 2 * min_per_shard) return range_fn(args, 0, n);
-  // (begin, code) of each piece; at most num_threads pieces.
-  std::mutex mu;
-  std::vector<std::pair<int64_t, int32_t>> codes;
-  p->ParallelForRange(n, min_per_shard, [&](int64_t begin, int64_t end) {
-    const int32_t code = range_fn(args, begin, end);
-    if (code == 0) return;
-    std::lock_guard<std::mutex> lock(mu);
-    codes.emplace_back(begin, code);
-  });
-  if (codes.empty()) return 0;
-  return std::min_element(codes.begin(), codes.end())->second;
+  rill::runtime::AvgPoolGrad(UnpackPoolGeometry(geometry), grad, in_backprop, CallPool(pool));
 }
 
 void rill_rt_column_sums(int64_t m, int64_t n, const float* x, float* sums, void* pool) {
-  rill::runtime::ColumnSums(m, n, x, sums, Pool(pool));
+  rill::runtime::ColumnSums(m, n, x, sums, CallPool(pool));
 }
 
 }  // extern "C"
-
-namespace rill::codegen {
-
-std::vector<std::pair<std::string, void*>> RuntimeCallSymbols() {
-  return {
-      {"rill_rt_sgemm", reinterpret_cast<void*>(&rill_rt_sgemm)},
-      {"rill_rt_conv2d_forward", reinterpret_cast<void*>(&rill_rt_conv2d_forward)},
-      {"rill_rt_conv2d_backward_input", reinterpret_cast<void*>(&rill_rt_conv2d_backward_input)},
-      {"rill_rt_conv2d_backward_filter",
-       reinterpret_cast<void*>(&rill_rt_conv2d_backward_filter)},
-      {"rill_rt_max_pool", reinterpret_cast<void*>(&rill_rt_max_pool)},
-      {"rill_rt_max_pool_grad", reinterpret_cast<void*>(&rill_rt_max_pool_grad)},
-      {"rill_rt_avg_pool", reinterpret_cast<void*>(&rill_rt_avg_pool)},
-      {"rill_rt_avg_pool_grad", reinterpret_cast<void*>(&rill_rt_avg_pool_grad)},
-      {"rill_rt_column_sums", reinterpret_cast<void*>(&rill_rt_column_sums)},
-      {"rill_rt_parallel_range", reinterpret_cast<void*>(&rill_rt_parallel_range)},
-  };
-}
-
-}  // namespace rill::codegen
