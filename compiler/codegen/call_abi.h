@@ -29,8 +29,7 @@ void rill_rt_conv2d_forward(const int64_t* geometry, const float* input, const f
 void rill_rt_conv2d_backward_input(const int64_t* geometry, const float* filter,
                                    const float* out_backprop, float* in_backprop, void* pool);
 void rill_rt_conv2d_backward_filter(const int64_t* geometry, const float* input,
-                                    const float* out_backprop, float* filter_backprop,
-                                    void* pool);
+                                    const float* out_backprop, float* filter_backprop, void* pool);
 
 // `geometry` holds a runtime::Pool2DShape's 12 fields in declaration order (kPoolGeometrySize).
 void rill_rt_max_pool(const int64_t* geometry, const float* input, float* output, void* pool);
@@ -71,9 +70,10 @@ int32_t rill_rt_random_int(int32_t dtype, const uint64_t* key, int64_t n, const 
 // ---- Softmax and cross entropies (softmax_calls.cc): the reference kernels' row routines, rows
 // split over the pool, each row whole on one thread (any split gives the same bits).
 
-// SparseSoftmaxCrossEntropyWithLogits: features [batch, classes] (`dtype`: 0 float, 1 double), labels [batch] (`label_dtype`: 0 int32,
-// 1 int64) -> loss [batch], backprop [batch, classes]. Returns 1 with details = {label, index}
-// for the first label outside [0, classes) (nothing written then); 0 otherwise.
+// SparseSoftmaxCrossEntropyWithLogits: features [batch, classes] (`dtype`: 0 float, 1 double),
+// labels [batch] (`label_dtype`: 0 int32, 1 int64) -> loss [batch], backprop [batch, classes].
+// Returns 1 with details = {label, index} for the first label outside [0, classes) (nothing
+// written then); 0 otherwise.
 int32_t rill_rt_sparse_xent(int32_t dtype, int32_t label_dtype, int64_t batch, int64_t classes,
                             const void* features, const void* labels, void* loss, void* backprop,
                             int64_t* details, void* pool);
@@ -88,8 +88,8 @@ int32_t rill_rt_softmax(int32_t log, int32_t dtype, int64_t rows, int64_t classe
 // [l_rows, l_classes] -> loss [batch], backprop [batch, classes]. Returns 0.
 int32_t rill_rt_softmax_xent(int32_t dtype, int64_t batch, int64_t classes, int64_t f_rows,
                              int64_t f_classes, int64_t l_rows, int64_t l_classes,
-                             const void* features, const void* labels, void* loss,
-                             void* backprop, void* pool);
+                             const void* features, const void* labels, void* loss, void* backprop,
+                             void* pool);
 
 }  // extern "C"
 

@@ -56,9 +56,8 @@ absl::StatusOr<EmittedKernel> EmitCallKernel(const CallSpec& spec, llvm::Module&
   int next = n_in + n_out;
   llvm::Value* words =
       Uses(spec, CallArg::Kind::kRuntimeWords) ? kernel.LoadBuffer(next++, "key") : nullptr;
-  llvm::Value* details = Uses(spec, CallArg::Kind::kFailureDetails)
-                             ? kernel.LoadBuffer(next++, "details")
-                             : nullptr;
+  llvm::Value* details =
+      Uses(spec, CallArg::Kind::kFailureDetails) ? kernel.LoadBuffer(next++, "details") : nullptr;
   llvm::Type* ptr = b.getPtrTy();
   llvm::Value* null = llvm::ConstantPointerNull::get(b.getPtrTy());
   // The pool outlives every executable (runtime::SharedThreadPool never destroys its pools).

@@ -25,31 +25,42 @@ using ::testing::HasSubstr;
 
 using Entry = int32_t (*)(void** buffers);
 
-// JIT-compiles the kernels of `specs` (one module) and returns their entry points.
-std::vector<Entry> Compile(const std::vector<CallSpec>& specs, std::unique_ptr<jit::Jit>* jit,
-                           std::vector<EmittedKernel>* emitted) {
+// The kernels of some CallSpecs, JIT-compiled in one module.
+struct Compiled {
+  std::unique_ptr<jit::Jit> jit;
+  std::vector<EmittedKernel> emitted;
+  std::vector<Entry> entries;  // one per spec when every step succeeded, else empty
+};
+
+Compiled Compile(const std::vector<CallSpec>& specs) {
+  Compiled c;
   auto ctx = std::make_unique<llvm::LLVMContext>();
   auto module = std::make_unique<llvm::Module>("calls", *ctx);
   for (const CallSpec& spec : specs) {
     absl::StatusOr<EmittedKernel> kernel = EmitCallKernel(spec, *module);
     EXPECT_OK(kernel.status());
-    if (kernel.ok()) emitted->push_back(*kernel);
+    if (!kernel.ok()) return c;
+    c.emitted.push_back(*kernel);
   }
   absl::StatusOr<std::unique_ptr<jit::Jit>> created = jit::Jit::Create();
   EXPECT_OK(created.status());
-  if (!created.ok()) return {};
-  *jit = *std::move(created);
-  EXPECT_OK((*jit)->DefineSymbols(CallSymbols()));
-  module->setTargetTriple((*jit)->target_triple());
-  module->setDataLayout((*jit)->data_layout());
-  EXPECT_OK((*jit)->AddModule(std::move(ctx), std::move(module)));
+  if (!created.ok()) return c;
+  c.jit = *std::move(created);
+  EXPECT_OK(c.jit->DefineSymbols(CallSymbols()));
+  module->setTargetTriple(c.jit->target_triple());
+  module->setDataLayout(c.jit->data_layout());
+  absl::Status added = c.jit->AddModule(std::move(ctx), std::move(module));
+  EXPECT_OK(added);
+  if (!added.ok()) return c;
   std::vector<Entry> entries;
   for (const CallSpec& spec : specs) {
-    absl::StatusOr<void*> address = (*jit)->Lookup(spec.symbol);
+    absl::StatusOr<void*> address = c.jit->Lookup(spec.symbol);
     EXPECT_OK(address.status());
-    entries.push_back(address.ok() ? reinterpret_cast<Entry>(*address) : nullptr);
+    if (!address.ok()) return c;
+    entries.push_back(reinterpret_cast<Entry>(*address));
   }
-  return entries;
+  c.entries = std::move(entries);
+  return c;
 }
 
 TEST(CallEmitterTest, VoidEntryGetsBuffersWordsAndThePool) {
@@ -62,15 +73,12 @@ TEST(CallEmitterTest, VoidEntryGetsBuffersWordsAndThePool) {
   spec.args = {CallArg::Int64(3), CallArg::Int64(2), CallArg::Input(0), CallArg::Output(0),
                CallArg::ThreadPool()};
   spec.thread_pool = runtime::SharedThreadPool(2);
-  std::unique_ptr<jit::Jit> jit;
-  std::vector<EmittedKernel> emitted;
-  std::vector<Entry> entries = Compile({spec}, &jit, &emitted);
-  ASSERT_EQ(entries.size(), 1u);
-  ASSERT_NE(entries[0], nullptr);
-  EXPECT_TRUE(emitted[0].failure_messages.empty());
+  const Compiled c = Compile({spec});
+  ASSERT_EQ(c.entries.size(), 1u);
+  EXPECT_TRUE(c.emitted[0].failure_messages.empty());
   std::vector<float> x = {1, 2, 3, 4, 5, 6}, sums(2, -1);
   void* buffers[] = {x.data(), sums.data()};
-  EXPECT_EQ(entries[0](buffers), 0);
+  EXPECT_EQ(c.entries[0](buffers), 0);
   EXPECT_EQ(sums, (std::vector<float>{9, 12}));
   const KernelExtras extras = CallKernelExtras(spec);
   EXPECT_TRUE(extras.more_outputs.empty());
@@ -83,12 +91,11 @@ TEST(CallEmitterTest, CodeEntryReturnsItsFailureCodeWithDetails) {
   CallSpec spec;
   spec.symbol = "ints";
   spec.entry = "rill_rt_random_int";
-  spec.inputs = {{DT_INT32, TensorShape({1})},
-                 {DT_INT32, TensorShape({})},
-                 {DT_INT32, TensorShape({})}};
+  spec.inputs = {
+      {DT_INT32, TensorShape({1})}, {DT_INT32, TensorShape({})}, {DT_INT32, TensorShape({})}};
   spec.outputs = {{DT_INT32, TensorShape({5})}, {DT_INT32, TensorShape({2, 3})}};
-  spec.args = {CallArg::Int32(0),   CallArg::RuntimeWords(), CallArg::Int64(5),
-               CallArg::Input(1),   CallArg::Input(2),       CallArg::Output(0),
+  spec.args = {CallArg::Int32(0),         CallArg::RuntimeWords(), CallArg::Int64(5),
+               CallArg::Input(1),         CallArg::Input(2),       CallArg::Output(0),
                CallArg::FailureDetails(), CallArg::ThreadPool()};
   spec.returns_code = true;
   spec.failure_message = "node ints: need minval < maxval: $0 >= $1";
@@ -98,31 +105,27 @@ TEST(CallEmitterTest, CodeEntryReturnsItsFailureCodeWithDetails) {
   CallSpec empty = spec;
   empty.symbol = "empty";
   empty.has_work = false;
-  std::unique_ptr<jit::Jit> jit;
-  std::vector<EmittedKernel> emitted;
-  std::vector<Entry> entries = Compile({spec, empty}, &jit, &emitted);
-  ASSERT_EQ(entries.size(), 2u);
-  ASSERT_NE(entries[0], nullptr);
-  ASSERT_NE(entries[1], nullptr);
-  ASSERT_EQ(emitted[0].failure_messages.size(), 1u);
-  EXPECT_EQ(emitted[0].failure_messages[0], spec.failure_message);
+  const Compiled c = Compile({spec, empty});
+  ASSERT_EQ(c.entries.size(), 2u);
+  ASSERT_EQ(c.emitted[0].failure_messages.size(), 1u);
+  EXPECT_EQ(c.emitted[0].failure_messages[0], spec.failure_message);
   int32_t shape = 5, lo = 10, hi = 3;
   std::vector<int32_t> out(5, -1), out1(6);
   uint64_t key[kRandomKeySize] = {1, 2, 3};
   int64_t details[kFailureDetailsSize] = {0, 0};
   void* buffers[] = {&shape, &lo, &hi, out.data(), out1.data(), key, details};
-  EXPECT_EQ(entries[0](buffers), 1);
+  EXPECT_EQ(c.entries[0](buffers), 1);
   EXPECT_EQ(details[0], 10);
   EXPECT_EQ(details[1], 3);
   // A valid range fills the output from the key; the empty problem makes no call.
   hi = 20;
-  EXPECT_EQ(entries[0](buffers), 0);
+  EXPECT_EQ(c.entries[0](buffers), 0);
   for (int32_t v : out) {
     EXPECT_GE(v, 10);
     EXPECT_LT(v, 20);
   }
   hi = 3;
-  EXPECT_EQ(entries[1](buffers), 0);
+  EXPECT_EQ(c.entries[1](buffers), 0);
   const KernelExtras extras = CallKernelExtras(spec);
   ASSERT_EQ(extras.more_outputs.size(), 1u);
   EXPECT_EQ(extras.more_outputs[0], TensorShape({2, 3}));
@@ -140,15 +143,12 @@ TEST(CallEmitterTest, ConstantArraysAndNullOperandsReachTheEntryPoint) {
   // batch, in_h, in_w, channels, window_h, window_w, stride_h, stride_w, out_h, out_w, pads.
   spec.args = {CallArg::Int64Array({1, 2, 2, 1, 2, 2, 2, 2, 1, 1, 0, 0}), CallArg::Input(0),
                CallArg::Output(0), CallArg::Null()};
-  std::unique_ptr<jit::Jit> jit;
-  std::vector<EmittedKernel> emitted;
-  std::vector<Entry> entries = Compile({spec}, &jit, &emitted);
-  ASSERT_EQ(entries.size(), 1u);
-  ASSERT_NE(entries[0], nullptr);
+  const Compiled c = Compile({spec});
+  ASSERT_EQ(c.entries.size(), 1u);
   std::vector<float> x = {3, -1, 7, 2};
   float y = 0;
   void* buffers[] = {x.data(), &y};
-  EXPECT_EQ(entries[0](buffers), 0);
+  EXPECT_EQ(c.entries[0](buffers), 0);
   EXPECT_EQ(y, 7);
 }
 

@@ -46,8 +46,7 @@ absl::StatusOr<bool> CollectCallOperands(const Node& node, const ShapeRefiner& s
   ASSIGN_OR_RETURN(NodeSignature sig, ResolveNodeSignature(node, registry));
   for (const Edge* e : node.data_inputs()) {
     if (IsRefType(sig.inputs.dtypes[e->dst_input])) return false;
-    ASSIGN_OR_RETURN(std::optional<KernelOperand> in,
-                     KnownOutput(*e->src, e->src_output, shapes));
+    ASSIGN_OR_RETURN(std::optional<KernelOperand> in, KnownOutput(*e->src, e->src_output, shapes));
     if (!in.has_value()) return false;
     spec->inputs.push_back(*std::move(in));
   }

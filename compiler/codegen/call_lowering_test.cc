@@ -22,12 +22,26 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(CallLoweringTest, EachFamilysOpsHaveACallLowering) {
-  for (const std::string op :
-       {"MatMul", "BatchMatMulV2", "Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter",
-        "RillFusedMatMul", "RillFusedConv2D", "MaxPool", "MaxPoolGrad", "AvgPool", "AvgPoolGrad",
-        "BiasAddGrad", "RandomUniform", "RandomStandardNormal", "TruncatedNormal",
-        "RandomUniformInt", "Softmax", "LogSoftmax", "SoftmaxCrossEntropyWithLogits",
-        "SparseSoftmaxCrossEntropyWithLogits"}) {
+  for (const std::string op : {"MatMul",
+                               "BatchMatMulV2",
+                               "Conv2D",
+                               "Conv2DBackpropInput",
+                               "Conv2DBackpropFilter",
+                               "RillFusedMatMul",
+                               "RillFusedConv2D",
+                               "MaxPool",
+                               "MaxPoolGrad",
+                               "AvgPool",
+                               "AvgPoolGrad",
+                               "BiasAddGrad",
+                               "RandomUniform",
+                               "RandomStandardNormal",
+                               "TruncatedNormal",
+                               "RandomUniformInt",
+                               "Softmax",
+                               "LogSoftmax",
+                               "SoftmaxCrossEntropyWithLogits",
+                               "SparseSoftmaxCrossEntropyWithLogits"}) {
     EXPECT_TRUE(HasCallLowering(op)) << op;
   }
   for (const std::string op : {"Add", "Sum", "Relu", "BiasAdd", "Const", "Multinomial"}) {

@@ -15,7 +15,8 @@ namespace {
 
 TEST(CallPoolTest, ForRangeCoversEveryIndexOnce) {
   const int64_t n = 10000;
-  for (void* pool : {static_cast<void*>(nullptr), static_cast<void*>(runtime::SharedThreadPool(2))}) {
+  for (void* pool :
+       {static_cast<void*>(nullptr), static_cast<void*>(runtime::SharedThreadPool(2))}) {
     std::vector<int32_t> visits(n, 0);
     std::mutex mu;
     int pieces = 0;
@@ -56,7 +57,8 @@ int32_t MarkRange(void* args, int64_t begin, int64_t end) {
 
 TEST(CallPoolTest, ParallelRangeCoversEveryIndexOnceAndKeepsTheFirstFailure) {
   const int64_t n = 1001;
-  for (void* pool : {static_cast<void*>(nullptr), static_cast<void*>(runtime::SharedThreadPool(2))}) {
+  for (void* pool :
+       {static_cast<void*>(nullptr), static_cast<void*>(runtime::SharedThreadPool(2))}) {
     RangeArgs args{std::vector<int32_t>(n, 0), std::vector<int32_t>(n, 0)};
     EXPECT_EQ(rill_rt_parallel_range(pool, n, 10, &MarkRange, &args), 0);
     for (int64_t i = 0; i < n; ++i) ASSERT_EQ(args.visits[i], 1) << i;

@@ -58,8 +58,9 @@ absl::Status ReadEpilogue(const Node& node, const AttrSlice& attrs, DenseProblem
                   (fused.size() == 1 || fused[1] == "Relu");
   if (!ok || spec->inputs.size() != 3) {
     return absl::InvalidArgumentError(
-        absl::StrCat(NodeContext(node), ": fused_ops must be [BiasAdd] or [BiasAdd, Relu] with "
-                                        "one bias input"));
+        absl::StrCat(NodeContext(node),
+                     ": fused_ops must be [BiasAdd] or [BiasAdd, Relu] with "
+                     "one bias input"));
   }
   spec->bias_input = 2;
   spec->relu = fused.size() == 2;
@@ -135,7 +136,7 @@ bool MakePoolSpec(const AttrSlice& attrs, const TensorShape& input, const Tensor
       nn::MakeWindow2D(*window, input, window->ksize[0], window->ksize[1]);
   if (!w.ok() || w->dilation_h != 1 || w->dilation_w != 1) return false;
   spec->geometry = {};
-  const int64_t values[kPoolGeometrySize] = {w->batch,    w->in_h,     w->in_w,  w->in_depth,
+  const int64_t values[kPoolGeometrySize] = {w->batch,    w->in_h,     w->in_w,     w->in_depth,
                                              w->window_h, w->window_w, w->stride_h, w->stride_w,
                                              w->out_h,    w->out_w,    w->pad_top,  w->pad_left};
   for (int i = 0; i < kPoolGeometrySize; ++i) spec->geometry[i] = values[i];
@@ -200,9 +201,8 @@ absl::StatusOr<bool> MakeDenseProblem(const Node& node, const ShapeRefiner& shap
   }
   // The bias must hold one value per output channel (the runtime reads that many): a malformed
   // fused node stays on its reference kernel, which reports the error.
-  const int64_t channels = spec->output.shape.rank() > 0
-                               ? spec->output.shape.dim(spec->output.shape.rank() - 1)
-                               : -1;
+  const int64_t channels =
+      spec->output.shape.rank() > 0 ? spec->output.shape.dim(spec->output.shape.rank() - 1) : -1;
   if (spec->bias_input >= 0 && spec->inputs[spec->bias_input].shape != TensorShape({channels})) {
     return false;
   }
@@ -248,11 +248,20 @@ void SetCall(const DenseProblem& p, CallSpec* call) {
   switch (p.kind) {
     case DenseKind::kGemm:
       call->entry = "rill_rt_sgemm";
-      call->args = {A::Int32(p.trans_a), A::Int32(p.trans_b), A::Int64(p.m),
-                    A::Int64(p.n),       A::Int64(p.k),       A::Input(0),
-                    A::Input(1),         out,                 bias,
-                    relu,                A::Int64(p.batch),   A::Int64(p.a_batch_stride),
-                    A::Int64(p.b_batch_stride), A::ThreadPool()};
+      call->args = {A::Int32(p.trans_a),
+                    A::Int32(p.trans_b),
+                    A::Int64(p.m),
+                    A::Int64(p.n),
+                    A::Int64(p.k),
+                    A::Input(0),
+                    A::Input(1),
+                    out,
+                    bias,
+                    relu,
+                    A::Int64(p.batch),
+                    A::Int64(p.a_batch_stride),
+                    A::Int64(p.b_batch_stride),
+                    A::ThreadPool()};
       break;
     case DenseKind::kConvForward:
       call->entry = "rill_rt_conv2d_forward";

@@ -13,9 +13,9 @@ namespace {
 
 rill::runtime::Conv2DShape UnpackGeometry(const int64_t* g) {
   rill::runtime::Conv2DShape s;
-  int64_t* fields[] = {&s.batch,      &s.in_h,       &s.in_w,       &s.in_c,     &s.filter_h,
-                       &s.filter_w,   &s.out_c,      &s.out_h,      &s.out_w,    &s.stride_h,
-                       &s.stride_w,   &s.dilation_h, &s.dilation_w, &s.pad_top,  &s.pad_left};
+  int64_t* fields[] = {&s.batch,    &s.in_h,       &s.in_w,       &s.in_c,    &s.filter_h,
+                       &s.filter_w, &s.out_c,      &s.out_h,      &s.out_w,   &s.stride_h,
+                       &s.stride_w, &s.dilation_h, &s.dilation_w, &s.pad_top, &s.pad_left};
   static_assert(sizeof(fields) / sizeof(fields[0]) == rill::codegen::kConvGeometrySize);
   for (int i = 0; i < rill::codegen::kConvGeometrySize; ++i) *fields[i] = g[i];
   return s;
@@ -71,8 +71,7 @@ void rill_rt_conv2d_backward_input(const int64_t* geometry, const float* filter,
 }
 
 void rill_rt_conv2d_backward_filter(const int64_t* geometry, const float* input,
-                                    const float* out_backprop, float* filter_backprop,
-                                    void* pool) {
+                                    const float* out_backprop, float* filter_backprop, void* pool) {
   rill::runtime::Conv2DBackwardFilter(UnpackGeometry(geometry), input, out_backprop,
                                       filter_backprop, CallPool(pool));
 }
@@ -83,7 +82,8 @@ void rill_rt_max_pool(const int64_t* geometry, const float* input, float* output
 
 void rill_rt_max_pool_grad(const int64_t* geometry, const float* input, const float* grad,
                            float* in_backprop, void* pool) {
-  rill::runtime::MaxPoolGrad(UnpackPoolGeometry(geometry), input, grad, in_backprop, CallPool(pool));
+  rill::runtime::MaxPoolGrad(UnpackPoolGeometry(geometry), input, grad, in_backprop,
+                             CallPool(pool));
 }
 
 void rill_rt_avg_pool(const int64_t* geometry, const float* input, float* output, void* pool) {

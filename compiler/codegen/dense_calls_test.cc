@@ -92,8 +92,8 @@ TEST(DenseCallsTest, ConvolutionsUnpackTheGeometry) {
   s.out_h = 4;  // SAME along h: ceil(7 / 2)
   s.out_w = 5;  // VALID along w: 6 - 2 + 1
   const int64_t geometry[kConvGeometrySize] = {
-      s.batch,  s.in_h,     s.in_w,     s.in_c,       s.filter_h,   s.filter_w, s.out_c,  s.out_h,
-      s.out_w,  s.stride_h, s.stride_w, s.dilation_h, s.dilation_w, s.pad_top,  s.pad_left};
+      s.batch, s.in_h,     s.in_w,     s.in_c,       s.filter_h,   s.filter_w, s.out_c,   s.out_h,
+      s.out_w, s.stride_h, s.stride_w, s.dilation_h, s.dilation_w, s.pad_top,  s.pad_left};
   const std::vector<float> input = Values(s.batch * s.in_h * s.in_w * s.in_c, 1);
   const std::vector<float> filter = Values(s.filter_h * s.filter_w * s.in_c * s.out_c, 2);
   const std::vector<float> dout = Values(s.batch * s.out_h * s.out_w * s.out_c, 3);
@@ -138,7 +138,8 @@ TEST(DenseCallsTest, ColumnSumsAddEveryRowPerColumn) {
   std::vector<float> one(n, -1.0f), two(n, -1.0f);
   rill_rt_column_sums(m, n, x.data(), one.data(), nullptr);
   rill_rt_column_sums(m, n, x.data(), two.data(), runtime::SharedThreadPool(2));
-  for (int64_t j = 0; j < n; ++j) EXPECT_NEAR(one[j], want[j], 1e-3 * (1 + std::fabs(want[j]))) << j;
+  for (int64_t j = 0; j < n; ++j)
+    EXPECT_NEAR(one[j], want[j], 1e-3 * (1 + std::fabs(want[j]))) << j;
   ExpectBitwise(one, two);
 }
 

@@ -38,8 +38,9 @@ absl::StatusOr<bool> MakeRandomCallSpec(const Node& node, const ShapeRefiner& sh
     if (spec->inputs.size() != 1 || (dtype != DT_FLOAT && dtype != DT_DOUBLE)) return false;
     const int distribution = op == "RandomUniform" ? 0 : op == "RandomStandardNormal" ? 1 : 2;
     spec->entry = "rill_rt_random";
-    spec->args = {A::Int32(distribution), A::Int32(dtype == DT_DOUBLE), A::RuntimeWords(),
-                  A::Int64(n),            A::Output(0),                 A::ThreadPool()};
+    spec->args = {A::Int32(distribution), A::Int32(dtype == DT_DOUBLE),
+                  A::RuntimeWords(),      A::Int64(n),
+                  A::Output(0),           A::ThreadPool()};
     spec->failure_message = absl::StrCat(
         NodeContext(node), ": truncated normal sampling found no accepted value (a broken RNG)");
     return true;
@@ -49,9 +50,14 @@ absl::StatusOr<bool> MakeRandomCallSpec(const Node& node, const ShapeRefiner& sh
   // The bounds must be scalars (the entry point reads one value each).
   if (spec->inputs[1].shape.rank() != 0 || spec->inputs[2].shape.rank() != 0) return false;
   spec->entry = "rill_rt_random_int";
-  spec->args = {A::Int32(dtype == DT_INT64), A::RuntimeWords(),     A::Int64(n),
-                A::Input(1),                 A::Input(2),           A::Output(0),
-                A::FailureDetails(),         A::ThreadPool()};
+  spec->args = {A::Int32(dtype == DT_INT64),
+                A::RuntimeWords(),
+                A::Int64(n),
+                A::Input(1),
+                A::Input(2),
+                A::Output(0),
+                A::FailureDetails(),
+                A::ThreadPool()};
   spec->failure_message =
       absl::StrCat(SubstituteSafeContext(node), ": need minval < maxval: $0 >= $1");
   return true;

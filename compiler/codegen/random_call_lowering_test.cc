@@ -24,21 +24,17 @@
 #include "ops/random_ops.h"
 #include "ops/testing/tensor_test_util.h"
 
-namespace rill::compiler {
+// In the helpers' namespace (call_lowering_test_util.h).
+namespace rill::compiler::call_test {
 namespace {
 
-using ::rill::compiler::call_test::ExpectBitwiseOverSteps;
-using ::rill::compiler::call_test::GraphCase;
-using ::rill::compiler::call_test::Labels;
-using ::rill::compiler::call_test::Vec;
 using ::rill::testing::StatusIs;
 using ::testing::Contains;
 using ::testing::HasSubstr;
-using ::testing::IsEmpty;
 using ::testing::Not;
 
 GraphCase RandomGraph(int64_t seed, int64_t seed2, std::optional<int64_t> graph_seed,
-                  std::vector<int64_t> dims) {
+                      std::vector<int64_t> dims) {
   Scope root = Scope::NewRootScope();
   Output shape = ops::Const(root.WithOpName("shape"), Vec<int64_t>(dims));
   const ops::RandomAttrs attrs{seed, seed2};
@@ -56,8 +52,8 @@ GraphCase RandomGraph(int64_t seed, int64_t seed2, std::optional<int64_t> graph_
   absl::StatusOr<GraphDef> g = root.ToGraphDef();
   EXPECT_OK(g.status());
   if (g.ok()) s.graph = *std::move(g);
-  s.fetches = {"uniform", "uniform64", "normal", "normal64", "truncated", "truncated64",
-               "int32",   "int64"};
+  s.fetches = {"uniform",   "uniform64",   "normal", "normal64",
+               "truncated", "truncated64", "int32",  "int64"};
   s.graph_seed = graph_seed;
   return s;
 }
@@ -127,8 +123,7 @@ TEST(RandomCallLoweringTest, RandomShapeFromAFeedStaysOnTheReferenceKernel) {
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Executable> exe,
                        Compile(g, {{{"shape", DT_INT32, TensorShape({2})}}, {"r"}, {}}, {}));
   EXPECT_THAT(exe->compiled_nodes(), Not(Contains("r")));
-  ASSERT_OK_AND_ASSIGN(std::vector<Tensor> got,
-                       exe->Run({Vec<int32_t>({2, 3})}, 0));
+  ASSERT_OK_AND_ASSIGN(std::vector<Tensor> got, exe->Run({Vec<int32_t>({2, 3})}, 0));
   EXPECT_EQ(got[0].shape(), TensorShape({2, 3}));
 }
 
@@ -161,4 +156,4 @@ TEST(RandomCallLoweringTest, RandomAndCrossEntropyFeedOtherNativeKernels) {
 }
 
 }  // namespace
-}  // namespace rill::compiler
+}  // namespace rill::compiler::call_test

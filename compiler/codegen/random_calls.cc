@@ -22,8 +22,8 @@ rill::random::PhiloxStream Stream(const uint64_t* key) {
 }
 
 template <typename T>
-int32_t FillFloat(int32_t distribution, const rill::random::PhiloxStream& stream, int64_t n,
-                  T* out, void* pool) {
+int32_t FillFloat(int32_t distribution, const rill::random::PhiloxStream& stream, int64_t n, T* out,
+                  void* pool) {
   std::atomic<int32_t> code{0};
   ForRange(pool, n, kMinPerShard, [&](int64_t begin, int64_t end) {
     absl::Span<T> span(out + begin, static_cast<size_t>(end - begin));

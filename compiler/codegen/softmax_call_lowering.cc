@@ -36,8 +36,12 @@ absl::StatusOr<bool> MakeSoftmaxCallSpec(const Node& node, const ShapeRefiner& s
     const int64_t rows = classes == 0 ? 0 : logits.num_elements() / classes;
     spec->has_work = rows > 0;
     spec->entry = "rill_rt_softmax";
-    spec->args = {A::Int32(op == "LogSoftmax"), A::Int32(wide), A::Int64(rows),
-                  A::Int64(classes),            A::Input(0),    A::Output(0),
+    spec->args = {A::Int32(op == "LogSoftmax"),
+                  A::Int32(wide),
+                  A::Int64(rows),
+                  A::Int64(classes),
+                  A::Input(0),
+                  A::Output(0),
                   A::ThreadPool()};
     return true;
   }
@@ -51,10 +55,10 @@ absl::StatusOr<bool> MakeSoftmaxCallSpec(const Node& node, const ShapeRefiner& s
     }
     spec->has_work = x.batch > 0;
     spec->entry = "rill_rt_softmax_xent";
-    spec->args = {A::Int32(wide),       A::Int64(x.batch),  A::Int64(x.classes),
-                  A::Int64(x.f_rows),   A::Int64(x.f_classes), A::Int64(x.l_rows),
-                  A::Int64(x.l_classes), A::Input(0),        A::Input(1),
-                  A::Output(0),         A::Output(1),       A::ThreadPool()};
+    spec->args = {A::Int32(wide),        A::Int64(x.batch),     A::Int64(x.classes),
+                  A::Int64(x.f_rows),    A::Int64(x.f_classes), A::Int64(x.l_rows),
+                  A::Int64(x.l_classes), A::Input(0),           A::Input(1),
+                  A::Output(0),          A::Output(1),          A::ThreadPool()};
     return true;
   }
   // SparseSoftmaxCrossEntropyWithLogits: features [batch, classes], labels [batch].
@@ -69,10 +73,10 @@ absl::StatusOr<bool> MakeSoftmaxCallSpec(const Node& node, const ShapeRefiner& s
   if (batch > 0 && classes == 0) return false;  // likewise
   spec->has_work = batch > 0;
   spec->entry = "rill_rt_sparse_xent";
-  spec->args = {A::Int32(wide),   A::Int32(spec->inputs[1].dtype == DT_INT64),
-                A::Int64(batch),  A::Int64(classes),
-                A::Input(0),      A::Input(1),
-                A::Output(0),     A::Output(1),
+  spec->args = {A::Int32(wide),      A::Int32(spec->inputs[1].dtype == DT_INT64),
+                A::Int64(batch),     A::Int64(classes),
+                A::Input(0),         A::Input(1),
+                A::Output(0),        A::Output(1),
                 A::FailureDetails(), A::ThreadPool()};
   spec->failure_message =
       absl::StrCat(SubstituteSafeContext(node), ": label $0 at index $1 is outside the ",

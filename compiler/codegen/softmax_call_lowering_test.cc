@@ -25,21 +25,17 @@
 #include "ops/random_ops.h"
 #include "ops/testing/tensor_test_util.h"
 
-namespace rill::compiler {
+// In the helpers' namespace (call_lowering_test_util.h).
+namespace rill::compiler::call_test {
 namespace {
 
-using ::rill::compiler::call_test::ExpectBitwiseOverSteps;
-using ::rill::compiler::call_test::GraphCase;
-using ::rill::compiler::call_test::Labels;
-using ::rill::compiler::call_test::Vec;
 using ::rill::testing::StatusIs;
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using ::testing::Not;
 
 GraphCase XentGraph(DataType dtype, DataType label_dtype, int64_t batch, int64_t classes,
-                const Tensor& labels) {
+                    const Tensor& labels) {
   Scope root = Scope::NewRootScope();
   const TensorShape fs({batch, classes}), ls({batch});
   Output f = ops::Placeholder(root.WithOpName("f"), dtype, {.shape = fs.AsPartial()});
@@ -95,7 +91,9 @@ TEST(SoftmaxCallLoweringTest, SparseSoftmaxCrossEntropyLabelOutOfRangeIsTheRefer
     ASSERT_THAT(want.status(),
                 StatusIs(absl::StatusCode::kInvalidArgument,
                          HasSubstr(absl::StrCat("node 'xent' (SparseSoftmaxCrossEntropyWithLogits)"
-                                                ": label ", bad, " at index 2 is outside the "
+                                                ": label ",
+                                                bad,
+                                                " at index 2 is outside the "
                                                 "valid range [0, 5)"))));
     EXPECT_THAT(exe->Run(s.values, 0).status(),
                 StatusIs(absl::StatusCode::kInvalidArgument, want.status().message()));
@@ -149,10 +147,10 @@ GraphCase DenseGraph(const std::string& op, DataType dtype, const TensorShape& f
 TEST(SoftmaxCallLoweringTest, SoftmaxAndLogSoftmaxAreOneNativeKernelBitwise) {
   for (const std::string op : {"Softmax", "LogSoftmax"}) {
     for (DataType dtype : {DT_FLOAT, DT_DOUBLE}) {
-      for (const TensorShape& shape : {TensorShape({1, 1}), TensorShape({7, 17}),
-                                       TensorShape({1023, 7}), TensorShape({5, 1023}),
-                                       TensorShape({2, 3, 17}), TensorShape({9}),
-                                       TensorShape({0, 4}), TensorShape({3, 0})}) {
+      for (const TensorShape& shape :
+           {TensorShape({1, 1}), TensorShape({7, 17}), TensorShape({1023, 7}),
+            TensorShape({5, 1023}), TensorShape({2, 3, 17}), TensorShape({9}), TensorShape({0, 4}),
+            TensorShape({3, 0})}) {
         SCOPED_TRACE(absl::StrCat(op, " ", DataTypeString(dtype), " ", shape.DebugString()));
         const GraphCase s = DenseGraph(op, dtype, shape);
         for (int threads : {1, 2}) ExpectBitwiseOverSteps(s, threads, /*changes=*/false);
@@ -163,9 +161,9 @@ TEST(SoftmaxCallLoweringTest, SoftmaxAndLogSoftmaxAreOneNativeKernelBitwise) {
 
 TEST(SoftmaxCallLoweringTest, SoftmaxCrossEntropyIsOneNativeKernelBitwise) {
   for (DataType dtype : {DT_FLOAT, DT_DOUBLE}) {
-    for (const TensorShape& shape : {TensorShape({1, 1}), TensorShape({7, 17}),
-                                     TensorShape({1023, 10}), TensorShape({5, 1023}),
-                                     TensorShape({0, 5})}) {
+    for (const TensorShape& shape :
+         {TensorShape({1, 1}), TensorShape({7, 17}), TensorShape({1023, 10}),
+          TensorShape({5, 1023}), TensorShape({0, 5})}) {
       SCOPED_TRACE(absl::StrCat(DataTypeString(dtype), " ", shape.DebugString()));
       const GraphCase s = DenseGraph("xent", dtype, shape, shape);
       for (int threads : {1, 2}) ExpectBitwiseOverSteps(s, threads, /*changes=*/false);
@@ -201,4 +199,4 @@ TEST(SoftmaxCallLoweringTest, OpsTheCompilerKeepsWholeHaveACallLowering) {
 }
 
 }  // namespace
-}  // namespace rill::compiler
+}  // namespace rill::compiler::call_test

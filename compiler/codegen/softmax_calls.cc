@@ -28,8 +28,8 @@ int32_t SparseXent(int64_t batch, int64_t classes, const T* features, const L* l
   // (classes is positive here unless batch is 0: a label was checked against it.)
   ForRange(pool, batch, MinRowsPerShard(classes), [&](int64_t begin, int64_t end) {
     for (int64_t b = begin; b < end; ++b) {
-      rill::SparseXentRow(features + b * classes, classes, static_cast<int64_t>(label[b]),
-                          loss + b, backprop + b * classes);
+      rill::SparseXentRow(features + b * classes, classes, static_cast<int64_t>(label[b]), loss + b,
+                          backprop + b * classes);
     }
   });
   return 0;
@@ -62,8 +62,8 @@ void SoftmaxRows(bool log, int64_t rows, int64_t classes, const T* in, T* out, v
 }
 
 template <typename T>
-void DenseXent(const rill::XentBroadcast& b, const void* features, const void* labels,
-               void* loss, void* backprop, void* pool) {
+void DenseXent(const rill::XentBroadcast& b, const void* features, const void* labels, void* loss,
+               void* backprop, void* pool) {
   ForRange(pool, b.batch, MinRowsPerShard(b.classes), [&](int64_t begin, int64_t end) {
     rill::SoftmaxXentRows(b, static_cast<const T*>(features), static_cast<const T*>(labels),
                           static_cast<T*>(loss), static_cast<T*>(backprop), begin, end);
@@ -91,16 +91,16 @@ int32_t rill_rt_softmax(int32_t log, int32_t dtype, int64_t rows, int64_t classe
     SoftmaxRows(log != 0, rows, classes, static_cast<const float*>(in), static_cast<float*>(out),
                 pool);
   } else {
-    SoftmaxRows(log != 0, rows, classes, static_cast<const double*>(in),
-                static_cast<double*>(out), pool);
+    SoftmaxRows(log != 0, rows, classes, static_cast<const double*>(in), static_cast<double*>(out),
+                pool);
   }
   return 0;
 }
 
 int32_t rill_rt_softmax_xent(int32_t dtype, int64_t batch, int64_t classes, int64_t f_rows,
                              int64_t f_classes, int64_t l_rows, int64_t l_classes,
-                             const void* features, const void* labels, void* loss,
-                             void* backprop, void* pool) {
+                             const void* features, const void* labels, void* loss, void* backprop,
+                             void* pool) {
   const rill::XentBroadcast b{batch, classes, f_rows, f_classes, l_rows, l_classes};
   if (dtype == 0) {
     DenseXent<float>(b, features, labels, loss, backprop, pool);

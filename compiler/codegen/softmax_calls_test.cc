@@ -53,8 +53,8 @@ TEST(SoftmaxCallsTest, SparseXentMatchesADirectComputation) {
   EXPECT_EQ(details[0], 7);
   EXPECT_EQ(details[1], 5);
   std::vector<int64_t> labels64 = {0, -2};
-  EXPECT_EQ(rill_rt_sparse_xent(0, 1, 2, classes, f.data(), labels64.data(), loss.data(),
-                                bp.data(), details, nullptr),
+  EXPECT_EQ(rill_rt_sparse_xent(0, 1, 2, classes, f.data(), labels64.data(), loss.data(), bp.data(),
+                                details, nullptr),
             1);
   EXPECT_EQ(details[0], -2);
   EXPECT_EQ(details[1], 1);
@@ -116,14 +116,13 @@ void ExpectDenseXent(const XentBroadcast& b) {
   std::vector<T> l = Logits<T>(b.l_rows * b.l_classes + 7);
   l.erase(l.begin(), l.begin() + 7);
   for (T& x : l) x = (x + 20) / 40;  // in [0, 1)
-  std::vector<T> loss(b.batch), bp(b.batch * b.classes), loss1(loss), bp1(bp), loss2(loss),
-      bp2(bp);
+  std::vector<T> loss(b.batch), bp(b.batch * b.classes), loss1(loss), bp1(bp), loss2(loss), bp2(bp);
   SoftmaxXentRows(b, f.data(), l.data(), loss.data(), bp.data(), 0, b.batch);
   const int32_t dtype = sizeof(T) == 8;
-  ASSERT_EQ(rill_rt_softmax_xent(dtype, b.batch, b.classes, b.f_rows, b.f_classes, b.l_rows,
-                                 b.l_classes, f.data(), l.data(), loss1.data(), bp1.data(),
-                                 nullptr),
-            0);
+  ASSERT_EQ(
+      rill_rt_softmax_xent(dtype, b.batch, b.classes, b.f_rows, b.f_classes, b.l_rows, b.l_classes,
+                           f.data(), l.data(), loss1.data(), bp1.data(), nullptr),
+      0);
   ASSERT_EQ(rill_rt_softmax_xent(dtype, b.batch, b.classes, b.f_rows, b.f_classes, b.l_rows,
                                  b.l_classes, f.data(), l.data(), loss2.data(), bp2.data(), &pool),
             0);
@@ -152,8 +151,8 @@ TEST(SoftmaxCallsTest, DenseSoftmaxCrossEntropyIsTheRowRoutineWithAndWithoutAPoo
        {XentBroadcast{700, 33, 700, 33, 700, 33}, XentBroadcast{700, 33, 700, 33, 1, 33},
         XentBroadcast{700, 33, 700, 33, 700, 1}, XentBroadcast{700, 33, 1, 33, 700, 33},
         XentBroadcast{700, 33, 700, 1, 700, 33}}) {
-    SCOPED_TRACE(::testing::Message() << b.f_rows << "x" << b.f_classes << " " << b.l_rows << "x"
-                                      << b.l_classes);
+    SCOPED_TRACE(::testing::Message()
+                 << b.f_rows << "x" << b.f_classes << " " << b.l_rows << "x" << b.l_classes);
     ExpectDenseXent<float>(b);
     ExpectDenseXent<double>(b);
   }
