@@ -37,16 +37,21 @@ struct Compiled {
   Tensor value;
 };
 
+// Makes `options` write the module's IR before optimisation into *ir.
+void DumpIrTo(CompileOptions* options, std::string* ir) {
+  options->dump_after = {"llvm"};
+  options->dump = [ir](absl::string_view stage, absl::string_view text) {
+    if (stage == "before-opt") *ir = std::string(text);
+  };
+}
+
 // Compiles `fetch` with `threads` threads, checks `fetch` ran natively, returns its value.
 Compiled CompileAndRun(const GraphDef& g, const std::vector<FeedSpec>& feeds,
                        const std::vector<Tensor>& values, const std::string& fetch, int threads) {
   Compiled out;
   CompileOptions options;
   options.num_threads = threads;
-  options.dump_after = {"llvm"};
-  options.dump = [&](absl::string_view stage, absl::string_view text) {
-    if (stage == "before-opt") out.ir = std::string(text);
-  };
+  DumpIrTo(&options, &out.ir);
   absl::StatusOr<std::unique_ptr<Executable>> exe = Compile(g, {feeds, {fetch}, {}}, options);
   EXPECT_OK(exe.status());
   if (!exe.ok()) return out;
@@ -133,10 +138,7 @@ TEST(DenseCallLoweringTest, OtherDtypesAndCrossBroadcastsKeepTheLoopEmitter) {
   ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
   std::string ir;
   CompileOptions options;
-  options.dump_after = {"llvm"};
-  options.dump = [&](absl::string_view stage, absl::string_view text) {
-    if (stage == "before-opt") ir = std::string(text);
-  };
+  DumpIrTo(&options, &ir);
   ASSERT_OK_AND_ASSIGN(auto exe,
                        Compile(g,
                                {{{"a", DT_DOUBLE, TensorShape({3, 3})},
@@ -172,10 +174,7 @@ TEST(DenseCallLoweringTest, NonFloatBiasAddGradKeepsTheLoopEmitter) {
   ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
   std::string ir;
   CompileOptions options;
-  options.dump_after = {"llvm"};
-  options.dump = [&](absl::string_view stage, absl::string_view text) {
-    if (stage == "before-opt") ir = std::string(text);
-  };
+  DumpIrTo(&options, &ir);
   ASSERT_OK_AND_ASSIGN(auto exe,
                        Compile(g, {{{"dy", DT_DOUBLE, TensorShape({4, 3})}}, {"db"}, {}}, options));
   EXPECT_THAT(exe->compiled_nodes(), Contains("db"));
