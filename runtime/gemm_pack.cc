@@ -4,9 +4,38 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 namespace rill::runtime::gemm_internal {
 namespace {
+
+// Calls f(std::integral_constant<int, W>()) when `width` is a tile width of the micro-kernels
+// (so the packing loops unroll for it) and returns true; false for any other width.
+template <typename F>
+bool WithTileWidth(int width, F&& f) {
+  switch (width) {
+    case 4:
+      f(std::integral_constant<int, 4>());
+      return true;
+    case 6:
+      f(std::integral_constant<int, 6>());
+      return true;
+    case 8:
+      f(std::integral_constant<int, 8>());
+      return true;
+    case 12:
+      f(std::integral_constant<int, 12>());
+      return true;
+    case 16:
+      f(std::integral_constant<int, 16>());
+      return true;
+    case 32:
+      f(std::integral_constant<int, 32>());
+      return true;
+    default:
+      return false;
+  }
+}
 
 // out[p * W + j] = src[j * stride + p] for j < w (w <= W), zero for w <= j < W: the panel is a
 // transpose of w source lines of length kb. W is a compile-time width so the inner loop unrolls.
@@ -29,23 +58,12 @@ void GatherPanel(const float* src, int64_t stride, int64_t kb, int w, float* out
 
 void GatherPanelPortable(const float* src, int64_t stride, int64_t kb, int w, int width,
                          float* out) {
-  switch (width) {
-    case 4:
-      return GatherPanel<4>(src, stride, kb, w, out);
-    case 6:
-      return GatherPanel<6>(src, stride, kb, w, out);
-    case 8:
-      return GatherPanel<8>(src, stride, kb, w, out);
-    case 12:
-      return GatherPanel<12>(src, stride, kb, w, out);
-    case 16:
-      return GatherPanel<16>(src, stride, kb, w, out);
-    case 32:
-      return GatherPanel<32>(src, stride, kb, w, out);
-    default:
-      for (int64_t p = 0; p < kb; ++p) {
-        for (int j = 0; j < width; ++j) out[p * width + j] = j < w ? src[j * stride + p] : 0.0f;
-      }
+  if (WithTileWidth(
+          width, [&](auto tile) { GatherPanel<decltype(tile)::value>(src, stride, kb, w, out); })) {
+    return;
+  }
+  for (int64_t p = 0; p < kb; ++p) {
+    for (int j = 0; j < width; ++j) out[p * width + j] = j < w ? src[j * stride + p] : 0.0f;
   }
 }
 
@@ -74,28 +92,18 @@ void CopyPanels(const float* src, int64_t stride, int64_t kb, int64_t count, flo
 
 void CopyPanelsAny(const float* src, int64_t stride, int64_t kb, int64_t count, int width,
                    float* out) {
-  switch (width) {
-    case 4:
-      return CopyPanels<4>(src, stride, kb, count, out);
-    case 6:
-      return CopyPanels<6>(src, stride, kb, count, out);
-    case 8:
-      return CopyPanels<8>(src, stride, kb, count, out);
-    case 12:
-      return CopyPanels<12>(src, stride, kb, count, out);
-    case 16:
-      return CopyPanels<16>(src, stride, kb, count, out);
-    case 32:
-      return CopyPanels<32>(src, stride, kb, count, out);
-    default:
-      for (int64_t q = 0; q * width < count; ++q) {
-        const int w = static_cast<int>(std::min<int64_t>(width, count - q * width));
-        for (int64_t p = 0; p < kb; ++p) {
-          for (int j = 0; j < width; ++j) {
-            out[q * kb * width + p * width + j] = j < w ? src[p * stride + q * width + j] : 0.0f;
-          }
-        }
+  if (WithTileWidth(width, [&](auto tile) {
+        CopyPanels<decltype(tile)::value>(src, stride, kb, count, out);
+      })) {
+    return;
+  }
+  for (int64_t q = 0; q * width < count; ++q) {
+    const int w = static_cast<int>(std::min<int64_t>(width, count - q * width));
+    for (int64_t p = 0; p < kb; ++p) {
+      for (int j = 0; j < width; ++j) {
+        out[q * kb * width + p * width + j] = j < w ? src[p * stride + q * width + j] : 0.0f;
       }
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 // Tests for PackA / PackB: every transpose and a padded leading dimension, compared element by
-// element with op(A) / op(B), including the zero padding of the last panel.
+// element with op(A) / op(B), including the zero padding of the last panel, for every tile width
+// of the micro-kernels (4, 6, 8, 12, 16, 32) and another width (the generic loops).
 #include "runtime/gemm_pack.h"
 
+#include <functional>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -9,9 +11,27 @@
 namespace rill::runtime::gemm_internal {
 namespace {
 
+// Expects `out` to hold ceil(count / width) panels of kb x width floats: out[panel * kb * width
+// + p * width + j] = want(panel * width + j, p) below `count`, 0 past it.
+void ExpectPanels(const std::vector<float>& out, int64_t count, int64_t kb, int width,
+                  const std::function<float(int64_t index, int64_t p)>& want) {
+  const int64_t panels = (count + width - 1) / width;
+  ASSERT_EQ(static_cast<int64_t>(out.size()), panels * kb * width);
+  for (int64_t panel = 0; panel < panels; ++panel) {
+    for (int64_t p = 0; p < kb; ++p) {
+      for (int j = 0; j < width; ++j) {
+        const int64_t index = panel * width + j;
+        EXPECT_EQ(out[panel * kb * width + p * width + j], index < count ? want(index, p) : 0.0f)
+            << "width=" << width << " index=" << index << " p=" << p;
+      }
+    }
+  }
+}
+
 TEST(GemmPackTest, PackAPanelsAndPadding) {
   for (bool trans : {false, true}) {
-    for (int mr : {4, 6, 12, 5}) {
+    for (int mr : {4, 6, 12, 16, 5}) {
+      SCOPED_TRACE(::testing::Message() << "trans=" << trans);
       GemmArgs g;
       g.trans_a = trans;
       g.m = 23;
@@ -22,26 +42,17 @@ TEST(GemmPackTest, PackAPanelsAndPadding) {
       g.a = a.data();
       auto op = [&](int64_t i, int64_t p) { return trans ? a[p * g.lda + i] : a[i * g.lda + p]; };
       const int64_t i0 = 2, mb = 17, p0 = 3, kb = 11;
-      const int64_t panels = (mb + mr - 1) / mr;
-      std::vector<float> out(panels * kb * mr, -1.0f);
+      std::vector<float> out((mb + mr - 1) / mr * kb * mr, -1.0f);
       PackA(g, i0, mb, p0, kb, mr, out.data());
-      for (int64_t panel = 0; panel < panels; ++panel) {
-        for (int64_t p = 0; p < kb; ++p) {
-          for (int r = 0; r < mr; ++r) {
-            const int64_t row = panel * mr + r;
-            const float want = row < mb ? op(i0 + row, p0 + p) : 0.0f;
-            EXPECT_EQ(out[panel * kb * mr + p * mr + r], want)
-                << "trans=" << trans << " mr=" << mr << " row=" << row << " p=" << p;
-          }
-        }
-      }
+      ExpectPanels(out, mb, kb, mr, [&](int64_t row, int64_t p) { return op(i0 + row, p0 + p); });
     }
   }
 }
 
 TEST(GemmPackTest, PackBPanelsAndPadding) {
   for (bool trans : {false, true}) {
-    for (int nr : {8, 16, 32, 7}) {
+    for (int nr : {8, 16, 32, 6, 7}) {
+      SCOPED_TRACE(::testing::Message() << "trans=" << trans);
       GemmArgs g;
       g.trans_b = trans;
       g.k = 21;
@@ -52,19 +63,9 @@ TEST(GemmPackTest, PackBPanelsAndPadding) {
       g.b = b.data();
       auto op = [&](int64_t p, int64_t j) { return trans ? b[j * g.ldb + p] : b[p * g.ldb + j]; };
       const int64_t p0 = 4, kb = 13, j0 = 3, nb = 41;
-      const int64_t panels = (nb + nr - 1) / nr;
-      std::vector<float> out(panels * kb * nr, -1.0f);
+      std::vector<float> out((nb + nr - 1) / nr * kb * nr, -1.0f);
       PackB(g, p0, kb, j0, nb, nr, out.data());
-      for (int64_t panel = 0; panel < panels; ++panel) {
-        for (int64_t p = 0; p < kb; ++p) {
-          for (int j = 0; j < nr; ++j) {
-            const int64_t col = panel * nr + j;
-            const float want = col < nb ? op(p0 + p, j0 + col) : 0.0f;
-            EXPECT_EQ(out[panel * kb * nr + p * nr + j], want)
-                << "trans=" << trans << " nr=" << nr << " col=" << col << " p=" << p;
-          }
-        }
-      }
+      ExpectPanels(out, nb, kb, nr, [&](int64_t col, int64_t p) { return op(p0 + p, j0 + col); });
     }
   }
 }

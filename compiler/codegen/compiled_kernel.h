@@ -19,7 +19,7 @@ namespace rill::codegen {
 
 using KernelEntry = int32_t (*)(void** buffers);
 
-// What a kernel takes beyond inputs and output 0 (library_call_emitter.h). Buffer order:
+// What a kernel takes beyond inputs and output 0 (call kernels: call_emitter.h). Buffer order:
 // inputs, output 0, `more_outputs`, the `runtime_words` buffer, the failure details buffer.
 struct KernelExtras {
   // Shapes of outputs 1, 2, ... (fresh buffers, dtypes from the node's signature).

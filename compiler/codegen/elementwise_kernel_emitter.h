@@ -38,7 +38,7 @@ struct ElementwiseKernelSpec {
   bool initializes_ref = false;
   // A runtime::ThreadPool* (outlives the kernel) or null. With a pool, kernels of at least 2^18
   // output elements split their outermost loop across it through rill_rt_parallel_range (the
-  // caller defines RuntimeCallSymbols in the JIT); element-wise results do not depend on the
+  // caller defines CallSymbols (call_abi.h) in the JIT); element-wise results do not depend on the
   // split, and the failure code is the one the whole loop in order would give.
   void* thread_pool = nullptr;
 };

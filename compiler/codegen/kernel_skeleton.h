@@ -52,7 +52,7 @@ inline constexpr int64_t kParallelMinShardWork = int64_t{1} << 17;
 // Emits the kernel `symbol` (`i32 <symbol>(ptr args)`) that runs `range_fn` (a range-mode
 // skeleton's function) over [0, extent) through rill_rt_parallel_range on `pool` (a
 // runtime::ThreadPool*), at least `min_per_shard` indices per piece, and returns its failure
-// code (the one the whole loop in order would give). The caller defines RuntimeCallSymbols.
+// code (the one the whole loop in order would give). The caller defines CallSymbols.
 void EmitParallelRangeKernel(llvm::IRBuilder<>& b, llvm::Module& module, const std::string& symbol,
                              llvm::Function* range_fn, int64_t extent, int64_t min_per_shard,
                              void* pool);

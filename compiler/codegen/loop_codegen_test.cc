@@ -2,7 +2,7 @@
 // negative and duplicate axes, all-axes) and Transpose run as native kernels and match the
 // reference executor bitwise; a non-constant axes input falls back to the reference kernel.
 // f32 MatMul, BatchMatMulV2 and the convolutions lower to runtime calls instead
-// (runtime_call_emitter_test): those cases are compared within testing::kDenseTolerance.
+// (dense_call_lowering_test): those cases are compared within testing::kDenseTolerance.
 #include <cmath>
 #include <limits>
 #include <memory>

@@ -7,14 +7,13 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
+#include "compiler/codegen/call_abi.h"
+#include "compiler/codegen/call_emitter.h"
+#include "compiler/codegen/call_lowering.h"
 #include "compiler/codegen/elementwise_kernel_emitter.h"
 #include "compiler/codegen/fused_reduction_emitter.h"
-#include "compiler/codegen/library_call_emitter.h"
-#include "compiler/codegen/library_calls.h"
 #include "compiler/codegen/llvm_types.h"
 #include "compiler/codegen/loop_kernel_emitter.h"
-#include "compiler/codegen/runtime_call_emitter.h"
-#include "compiler/codegen/runtime_calls.h"
 #include "compiler/fusion_op.h"
 #include "graph/node_signature.h"
 #include "graph/types.h"
@@ -176,32 +175,21 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
     if (NeedsNoKernel(*node, registry)) continue;
     ElementwiseKernelSpec spec;
     spec.symbol = KernelSymbol(*node, index);
-    RuntimeCallSpec call;
-    LibraryCallSpec library;
-    ASSIGN_OR_RETURN(bool library_call, MakeLibraryCallSpec(*node, shapes, registry, &library));
-    bool runtime_call = false;
-    if (!library_call) {
-      ASSIGN_OR_RETURN(runtime_call, MakeRuntimeCallSpec(*node, shapes, registry, &call));
-    }
+    CallSpec call;
+    ASSIGN_OR_RETURN(bool is_call, MakeCallSpec(*node, shapes, registry, &call));
     std::string why;
     KernelExtras extras;
-    if (!runtime_call && !library_call) {
+    if (!is_call) {
       ASSIGN_OR_RETURN(why, MakeSpec(graph, *node, shapes, registry, &spec));
     }
     absl::StatusOr<EmittedKernel> kernel;
-    if (library_call) {
-      library.symbol = spec.symbol;
-      library.thread_pool = options.thread_pool;
-      spec.inputs = library.inputs;
-      spec.output = library.outputs[0];
-      extras = LibraryCallExtras(library);
-      kernel = EmitLibraryCallKernel(library, *module);
-    } else if (runtime_call) {
+    if (is_call) {
       call.symbol = spec.symbol;
       call.thread_pool = options.thread_pool;
       spec.inputs = call.inputs;
-      spec.output = call.output;
-      kernel = EmitRuntimeCallKernel(call, *module);
+      spec.output = call.outputs[0];
+      extras = CallKernelExtras(call);
+      kernel = EmitCallKernel(call, *module);
     } else if (why == "not element-wise") {
       LoopKernelSpec loop;
       loop.symbol = spec.symbol;
@@ -243,8 +231,7 @@ absl::StatusOr<LoweredGraph> LowerElementwiseNodes(const Graph& graph, const Sha
   if (pending.empty()) return lowered;
 
   ASSIGN_OR_RETURN(lowered.jit, jit::Jit::Create(options.jit));
-  RETURN_IF_ERROR(lowered.jit->DefineSymbols(RuntimeCallSymbols()));
-  RETURN_IF_ERROR(lowered.jit->DefineSymbols(LibraryCallSymbols()));
+  RETURN_IF_ERROR(lowered.jit->DefineSymbols(CallSymbols()));
   module->setTargetTriple(lowered.jit->target_triple());
   module->setDataLayout(lowered.jit->data_layout());
   RETURN_IF_ERROR(lowered.jit->AddModule(std::move(ctx), std::move(module)));

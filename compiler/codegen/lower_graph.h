@@ -1,7 +1,8 @@
 // Lowering a graph's nodes to native kernels: RillFusion groups and single element-wise ops
 // through their element emitters, f32 MatMul / BatchMatMulV2 / Conv2D (+ backprops, fused
-// epilogues) to calls of the runtime's GEMM and convolutions (runtime_call_emitter.h), the random
-// ops and SparseSoftmaxCrossEntropyWithLogits to library calls (library_call_emitter.h), other
+// epilogues), pools and their gradients and BiasAddGrad to calls of the runtime's kernels, and the
+// random ops, Softmax, LogSoftmax and the sparse and dense softmax cross entropies to calls of
+// their row routines or fills (one call kernel each: call_lowering.h, call_emitter.h), other
 // single-output ops through their loop emitters: one LLVM module for the graph, JIT-compiled at
 // once, and a kernel per lowered node.
 // Nodes that cannot be lowered (no emitter, an unsupported dtype, shapes not fully known) are

@@ -9,7 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "compiler/codegen/library_call_emitter.h"
+#include "compiler/codegen/call_lowering.h"
 #include "ops/op_registry.h"
 
 namespace rill::codegen {
@@ -49,14 +49,13 @@ bool NeedsNoKernel(const OpRegistration& op) {
 TEST(LoweringCoverageTest, EveryOpIsLoweredExpandedOrAListedHostOp) {
   std::vector<std::string> unlisted, stale;
   for (const OpRegistration* op : OpRegistry::Global()->List()) {
-    // The epilogue-fused products have no emitter: runtime_call_emitter lowers them to a call of
-    // the runtime's GEMM / convolution (f32 only, their only dtype).
-    // The random ops and SparseSoftmaxCrossEntropyWithLogits: library_call_emitter lowers them to
-    // a call of random::Fill* / the fused softmax cross entropy.
-    const bool runtime_call = op->name() == "RillFusedMatMul" || op->name() == "RillFusedConv2D" ||
-                              HasLibraryCallLowering(op->name());
+    // Ops without an emitter of their own that a call family lowers to a call kernel
+    // (call_lowering.h): the epilogue-fused products (the runtime's GEMM / convolution, f32 only,
+    // their only dtype), the random ops (random::Fill*), Softmax, LogSoftmax and the sparse and
+    // dense softmax cross entropies (the reference kernels' row routines).
+    const bool call = HasCallLowering(op->name());
     const bool lowered = op->element_emitter || op->loop_emitter || op->expand ||
-                         NeedsNoKernel(*op) || op->name() == "RillFusion" || runtime_call;
+                         NeedsNoKernel(*op) || op->name() == "RillFusion" || call;
     const bool listed = HostOps().contains(op->name());
     if (!lowered && !listed) unlisted.push_back(op->name());
     if (lowered && listed) stale.push_back(op->name());

@@ -1,13 +1,12 @@
-// The C-ABI entry points pass their flat arguments through to the runtime correctly: batched and
-// broadcast GEMMs with transposes and the epilogue, and the three convolutions, against the
-// runtime's reference loops (tolerance: the runtime may use FMA and another summation order);
-// column sums; results with 1 and 2 threads are bitwise equal.
-#include "compiler/codegen/runtime_calls.h"
-
+// The dense entry points of call_abi.h pass their flat arguments through to the runtime
+// correctly: batched and broadcast GEMMs with transposes and the epilogue, and the three
+// convolutions, against the runtime's reference loops (tolerance: the runtime may use FMA and
+// another summation order); column sums; results with 1 and 2 threads are bitwise equal.
 #include <cmath>
 #include <cstring>
 #include <vector>
 
+#include "compiler/codegen/call_abi.h"
 #include "gtest/gtest.h"
 #include "runtime/conv2d.h"
 #include "runtime/gemm.h"
@@ -34,7 +33,7 @@ void ExpectBitwise(const std::vector<float>& a, const std::vector<float>& b) {
   EXPECT_EQ(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)), 0);
 }
 
-TEST(RuntimeCallsTest, BatchedGemmWithBroadcastTransposesAndEpilogue) {
+TEST(DenseCallsTest, BatchedGemmWithBroadcastTransposesAndEpilogue) {
   const int64_t m = 5, n = 7, k = 9, batch = 3;
   for (int ta = 0; ta < 2; ++ta) {
     for (int tb = 0; tb < 2; ++tb) {
@@ -77,7 +76,7 @@ TEST(RuntimeCallsTest, BatchedGemmWithBroadcastTransposesAndEpilogue) {
   }
 }
 
-TEST(RuntimeCallsTest, ConvolutionsUnpackTheGeometry) {
+TEST(DenseCallsTest, ConvolutionsUnpackTheGeometry) {
   runtime::Conv2DShape s;
   s.batch = 2;
   s.in_h = 7;
@@ -93,8 +92,8 @@ TEST(RuntimeCallsTest, ConvolutionsUnpackTheGeometry) {
   s.out_h = 4;  // SAME along h: ceil(7 / 2)
   s.out_w = 5;  // VALID along w: 6 - 2 + 1
   const int64_t geometry[kConvGeometrySize] = {
-      s.batch,  s.in_h,     s.in_w,     s.in_c,       s.filter_h,   s.filter_w, s.out_c,  s.out_h,
-      s.out_w,  s.stride_h, s.stride_w, s.dilation_h, s.dilation_w, s.pad_top,  s.pad_left};
+      s.batch, s.in_h,     s.in_w,     s.in_c,       s.filter_h,   s.filter_w, s.out_c,   s.out_h,
+      s.out_w, s.stride_h, s.stride_w, s.dilation_h, s.dilation_w, s.pad_top,  s.pad_left};
   const std::vector<float> input = Values(s.batch * s.in_h * s.in_w * s.in_c, 1);
   const std::vector<float> filter = Values(s.filter_h * s.filter_w * s.in_c * s.out_c, 2);
   const std::vector<float> dout = Values(s.batch * s.out_h * s.out_w * s.out_c, 3);
@@ -128,7 +127,7 @@ TEST(RuntimeCallsTest, ConvolutionsUnpackTheGeometry) {
   ExpectBitwise(df, df2);
 }
 
-TEST(RuntimeCallsTest, ColumnSumsAddEveryRowPerColumn) {
+TEST(DenseCallsTest, ColumnSumsAddEveryRowPerColumn) {
   // 9000 rows: more than one chunk, so the 2-thread run splits the rows.
   const int64_t m = 9000, n = 20;
   const std::vector<float> x = Values(m * n, 5);
@@ -139,50 +138,9 @@ TEST(RuntimeCallsTest, ColumnSumsAddEveryRowPerColumn) {
   std::vector<float> one(n, -1.0f), two(n, -1.0f);
   rill_rt_column_sums(m, n, x.data(), one.data(), nullptr);
   rill_rt_column_sums(m, n, x.data(), two.data(), runtime::SharedThreadPool(2));
-  for (int64_t j = 0; j < n; ++j) EXPECT_NEAR(one[j], want[j], 1e-3 * (1 + std::fabs(want[j]))) << j;
+  for (int64_t j = 0; j < n; ++j)
+    EXPECT_NEAR(one[j], want[j], 1e-3 * (1 + std::fabs(want[j]))) << j;
   ExpectBitwise(one, two);
-}
-
-// A range function over a [n] array: marks its range and fails (code 1 + position's parity) at
-// every position holding a nonzero "fail" flag, keeping the first failure like a kernel does.
-struct RangeArgs {
-  std::vector<int32_t> visits;
-  std::vector<int32_t> fail;
-};
-int32_t MarkRange(void* args, int64_t begin, int64_t end) {
-  auto* a = static_cast<RangeArgs*>(args);
-  int32_t code = 0;
-  for (int64_t i = begin; i < end; ++i) {
-    ++a->visits[i];
-    if (code == 0 && a->fail[i] != 0) code = a->fail[i];
-  }
-  return code;
-}
-
-TEST(RuntimeCallsTest, ParallelRangeCoversEveryIndexOnceAndKeepsTheFirstFailure) {
-  const int64_t n = 1001;
-  for (void* pool : {static_cast<void*>(nullptr), static_cast<void*>(runtime::SharedThreadPool(2))}) {
-    RangeArgs args{std::vector<int32_t>(n, 0), std::vector<int32_t>(n, 0)};
-    EXPECT_EQ(rill_rt_parallel_range(pool, n, 10, &MarkRange, &args), 0);
-    for (int64_t i = 0; i < n; ++i) ASSERT_EQ(args.visits[i], 1) << i;
-    // Failures in both halves: the earlier one wins.
-    args.fail[n - 3] = 7;
-    args.fail[200] = 4;
-    EXPECT_EQ(rill_rt_parallel_range(pool, n, 10, &MarkRange, &args), 4);
-    args.fail[200] = 0;
-    EXPECT_EQ(rill_rt_parallel_range(pool, n, 10, &MarkRange, &args), 7);
-  }
-}
-
-TEST(RuntimeCallsTest, EverySymbolIsListedOnceWithItsAddress) {
-  const auto symbols = RuntimeCallSymbols();
-  ASSERT_EQ(symbols.size(), 10u);
-  EXPECT_EQ(symbols[0].first, "rill_rt_sgemm");
-  EXPECT_EQ(symbols[0].second, reinterpret_cast<void*>(&rill_rt_sgemm));
-  for (size_t i = 0; i < symbols.size(); ++i) {
-    EXPECT_NE(symbols[i].second, nullptr);
-    for (size_t j = i + 1; j < symbols.size(); ++j) EXPECT_NE(symbols[i].first, symbols[j].first);
-  }
 }
 
 }  // namespace

@@ -1,23 +1,48 @@
-// Which nodes become runtime calls, with what arguments, and the few instructions of the kernel
-// that makes the call (see runtime_call_emitter.h).
-#include "compiler/codegen/runtime_call_emitter.h"
+// Which dense nodes become calls of the runtime, and their arguments (see dense_call_lowering.h).
+#include "compiler/codegen/dense_call_lowering.h"
 
+#include <array>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "base/status_macros.h"
-#include "compiler/codegen/kernel_skeleton.h"
+#include "compiler/codegen/call_abi.h"
 #include "compiler/fused_ops.h"
 #include "graph/node_signature.h"
 #include "graph/types.h"
-#include "llvm/IR/Constants.h"
-#include "llvm/IR/GlobalVariable.h"
-#include "llvm/IR/IRBuilder.h"
 #include "ops/attr_slice.h"
 #include "ops/nn/window_geometry.h"
 
 namespace rill::codegen {
 namespace {
+
+enum class DenseKind {
+  kGemm,
+  kConvForward,
+  kConvBackwardInput,
+  kConvBackwardFilter,
+  kMaxPool,
+  kMaxPoolGrad,
+  kAvgPool,
+  kAvgPoolGrad,
+  kColumnSums,  // BiasAddGrad: `m` rows of `n` columns summed per column
+};
+
+// The problem one dense node poses the runtime.
+struct DenseProblem {
+  DenseKind kind = DenseKind::kGemm;
+  std::vector<KernelOperand> inputs;  // the node's data inputs, in order
+  KernelOperand output;
+  // kGemm: `batch` products of m x k by k x n; operand strides per product (0: broadcast).
+  bool trans_a = false, trans_b = false;
+  int64_t m = 0, n = 0, k = 0;
+  int64_t batch = 1, a_batch_stride = 0, b_batch_stride = 0;
+  // Convolutions: runtime::Conv2DShape's fields in order; pools: runtime::Pool2DShape's.
+  std::array<int64_t, kConvGeometrySize> geometry = {};
+  // Epilogue (kGemm, kConvForward): the bias input's index or -1, and relu.
+  int bias_input = -1;
+  bool relu = false;
+};
 
 bool IsConvOp(const std::string& op) {
   return op == "Conv2D" || op == "Conv2DBackpropInput" || op == "Conv2DBackpropFilter" ||
@@ -25,7 +50,7 @@ bool IsConvOp(const std::string& op) {
 }
 
 // Reads the fused_ops attr of a fused node: ["BiasAdd"] or ["BiasAdd", "Relu"].
-absl::Status ReadEpilogue(const Node& node, const AttrSlice& attrs, RuntimeCallSpec* spec) {
+absl::Status ReadEpilogue(const Node& node, const AttrSlice& attrs, DenseProblem* spec) {
   const AttrValue* value = attrs.Find(compiler::kFusedOpsAttr);
   std::vector<std::string> fused;
   if (value != nullptr) fused.assign(value->list().s().begin(), value->list().s().end());
@@ -33,8 +58,9 @@ absl::Status ReadEpilogue(const Node& node, const AttrSlice& attrs, RuntimeCallS
                   (fused.size() == 1 || fused[1] == "Relu");
   if (!ok || spec->inputs.size() != 3) {
     return absl::InvalidArgumentError(
-        absl::StrCat(NodeContext(node), ": fused_ops must be [BiasAdd] or [BiasAdd, Relu] with "
-                                        "one bias input"));
+        absl::StrCat(NodeContext(node),
+                     ": fused_ops must be [BiasAdd] or [BiasAdd, Relu] with "
+                     "one bias input"));
   }
   spec->bias_input = 2;
   spec->relu = fused.size() == 2;
@@ -42,7 +68,7 @@ absl::Status ReadEpilogue(const Node& node, const AttrSlice& attrs, RuntimeCallS
 }
 
 // Gemm operands of MatMul / RillFusedMatMul: a [m,k] (or [k,m]), b [k,n] (or [n,k]).
-bool MakeMatMulSpec(const AttrSlice& attrs, bool batch, RuntimeCallSpec* spec) {
+bool MakeMatMulSpec(const AttrSlice& attrs, bool batch, DenseProblem* spec) {
   absl::StatusOr<bool> ta = attrs.GetBool(batch ? "adj_x" : "transpose_a");
   absl::StatusOr<bool> tb = attrs.GetBool(batch ? "adj_y" : "transpose_b");
   if (!ta.ok() || !tb.ok()) return false;
@@ -84,7 +110,7 @@ bool MakeMatMulSpec(const AttrSlice& attrs, bool batch, RuntimeCallSpec* spec) {
 
 // Conv geometry from the attrs and the NHWC input / HWIO filter shapes.
 bool MakeConvSpec(const AttrSlice& attrs, const TensorShape& input, const TensorShape& filter,
-                  RuntimeCallSpec* spec) {
+                  DenseProblem* spec) {
   absl::StatusOr<nn::WindowAttrs> window = nn::GetConvAttrs(attrs);
   if (!window.ok() || input.rank() != 4 || filter.rank() != 4 || input.dim(3) != filter.dim(2)) {
     return false;
@@ -103,14 +129,14 @@ bool IsPoolOp(const std::string& op) {
 
 // Pool geometry from the attrs and the NHWC input shape; `output` is the pooled shape.
 bool MakePoolSpec(const AttrSlice& attrs, const TensorShape& input, const TensorShape& output,
-                  RuntimeCallSpec* spec) {
+                  DenseProblem* spec) {
   absl::StatusOr<nn::WindowAttrs> window = nn::GetPoolAttrs(attrs);
   if (!window.ok() || input.rank() != 4) return false;
   absl::StatusOr<nn::Window2D> w =
       nn::MakeWindow2D(*window, input, window->ksize[0], window->ksize[1]);
   if (!w.ok() || w->dilation_h != 1 || w->dilation_w != 1) return false;
   spec->geometry = {};
-  const int64_t values[kPoolGeometrySize] = {w->batch,    w->in_h,     w->in_w,  w->in_depth,
+  const int64_t values[kPoolGeometrySize] = {w->batch,    w->in_h,     w->in_w,     w->in_depth,
                                              w->window_h, w->window_w, w->stride_h, w->stride_w,
                                              w->out_h,    w->out_w,    w->pad_top,  w->pad_left};
   for (int i = 0; i < kPoolGeometrySize; ++i) spec->geometry[i] = values[i];
@@ -118,27 +144,25 @@ bool MakePoolSpec(const AttrSlice& attrs, const TensorShape& input, const Tensor
 }
 
 // BiasAddGrad (NHWC, rank >= 2) as the column sums of out_backprop viewed as [rows, channels].
-bool MakeColumnSumsSpec(const AttrSlice& attrs, RuntimeCallSpec* spec) {
+bool MakeColumnSumsSpec(const AttrSlice& attrs, DenseProblem* spec) {
   absl::StatusOr<std::string> format = attrs.GetString("data_format");
   if (!format.ok() || *format != "NHWC" || spec->inputs.size() != 1) return false;
   const TensorShape& in = spec->inputs[0].shape;
   if (in.rank() < 2) return false;
-  spec->kind = RuntimeCallKind::kColumnSums;
+  spec->kind = DenseKind::kColumnSums;
   spec->n = in.dim(in.rank() - 1);
   spec->m = spec->n == 0 ? 0 : in.num_elements() / spec->n;
   return spec->output.shape == TensorShape({spec->n});
 }
 
-}  // namespace
-
-absl::StatusOr<bool> MakeRuntimeCallSpec(const Node& node, const ShapeRefiner& shapes,
-                                         const OpRegistry& registry, RuntimeCallSpec* spec) {
+absl::StatusOr<bool> MakeDenseProblem(const Node& node, const ShapeRefiner& shapes,
+                                      const OpRegistry& registry, DenseProblem* spec) {
   const std::string& op = node.op();
   const bool fused_matmul = op == compiler::kFusedMatMulOp;
   const bool matmul = op == "MatMul" || fused_matmul;
   const bool batch_matmul = op == "BatchMatMulV2";
   const bool column_sums = op == "BiasAddGrad";
-  if (!matmul && !batch_matmul && !IsConvOp(op) && !IsPoolOp(op) && !column_sums) return false;
+  if (!HasDenseCallLowering(op)) return false;
   const OpRegistration* registration = registry.Find(op);
   if (registration == nullptr) return false;
   AttrSlice attrs(node.def().attr(), &registration->def);
@@ -161,14 +185,14 @@ absl::StatusOr<bool> MakeRuntimeCallSpec(const Node& node, const ShapeRefiner& s
       if (in.shape.num_elements() == 0) return false;
     }
     if (op == "MaxPool" || op == "AvgPool") {  // (input) -> pooled
-      spec->kind = op == "MaxPool" ? RuntimeCallKind::kMaxPool : RuntimeCallKind::kAvgPool;
+      spec->kind = op == "MaxPool" ? DenseKind::kMaxPool : DenseKind::kAvgPool;
       return n_in == 1 && MakePoolSpec(attrs, spec->inputs[0].shape, spec->output.shape, spec);
     }
     if (op == "MaxPoolGrad") {  // (orig_input, orig_output, grad) -> orig_input's shape
-      spec->kind = RuntimeCallKind::kMaxPoolGrad;
+      spec->kind = DenseKind::kMaxPoolGrad;
       return n_in == 3 && MakePoolSpec(attrs, spec->inputs[0].shape, spec->inputs[2].shape, spec);
     }
-    spec->kind = RuntimeCallKind::kAvgPoolGrad;  // (orig_input_shape, grad) -> that shape
+    spec->kind = DenseKind::kAvgPoolGrad;  // (orig_input_shape, grad) -> that shape
     return n_in == 2 && MakePoolSpec(attrs, spec->output.shape, spec->inputs[1].shape, spec);
   }
   if (n_in < 2) return false;
@@ -177,14 +201,13 @@ absl::StatusOr<bool> MakeRuntimeCallSpec(const Node& node, const ShapeRefiner& s
   }
   // The bias must hold one value per output channel (the runtime reads that many): a malformed
   // fused node stays on its reference kernel, which reports the error.
-  const int64_t channels = spec->output.shape.rank() > 0
-                               ? spec->output.shape.dim(spec->output.shape.rank() - 1)
-                               : -1;
+  const int64_t channels =
+      spec->output.shape.rank() > 0 ? spec->output.shape.dim(spec->output.shape.rank() - 1) : -1;
   if (spec->bias_input >= 0 && spec->inputs[spec->bias_input].shape != TensorShape({channels})) {
     return false;
   }
   if (matmul || batch_matmul) {
-    spec->kind = RuntimeCallKind::kGemm;
+    spec->kind = DenseKind::kGemm;
     return MakeMatMulSpec(attrs, batch_matmul, spec);
   }
   // Empty operands keep the loop emitter (the runtime's contract covers non-empty problems).
@@ -194,127 +217,101 @@ absl::StatusOr<bool> MakeRuntimeCallSpec(const Node& node, const ShapeRefiner& s
   const bool forward = op == "Conv2D" || op == compiler::kFusedConv2DOp;
   if (spec->output.shape.num_elements() == 0 || n_in < (op == "Conv2D" ? 2 : 3)) return false;
   if (forward) {
-    spec->kind = RuntimeCallKind::kConvForward;
+    spec->kind = DenseKind::kConvForward;
     return MakeConvSpec(attrs, spec->inputs[0].shape, spec->inputs[1].shape, spec) &&
            spec->output.shape == TensorShape({spec->geometry[0], spec->geometry[7],
                                               spec->geometry[8], spec->geometry[6]});
   }
   if (op == "Conv2DBackpropInput") {  // (input_sizes, filter, out_backprop) -> input's shape
-    spec->kind = RuntimeCallKind::kConvBackwardInput;
+    spec->kind = DenseKind::kConvBackwardInput;
     return MakeConvSpec(attrs, spec->output.shape, spec->inputs[1].shape, spec) &&
            spec->inputs[2].shape == TensorShape({spec->geometry[0], spec->geometry[7],
                                                  spec->geometry[8], spec->geometry[6]});
   }
   // Conv2DBackpropFilter: (input, filter_sizes, out_backprop) -> the filter's shape.
-  spec->kind = RuntimeCallKind::kConvBackwardFilter;
+  spec->kind = DenseKind::kConvBackwardFilter;
   return MakeConvSpec(attrs, spec->inputs[0].shape, spec->output.shape, spec) &&
          spec->inputs[2].shape == TensorShape({spec->geometry[0], spec->geometry[7],
                                                spec->geometry[8], spec->geometry[6]});
 }
 
-absl::StatusOr<EmittedKernel> EmitRuntimeCallKernel(const RuntimeCallSpec& spec,
-                                                    llvm::Module& module) {
-  llvm::LLVMContext& ctx = module.getContext();
-  llvm::IRBuilder<> b(ctx);
-  KernelSkeleton kernel(b, module, spec.symbol);
-  const int n_in = static_cast<int>(spec.inputs.size());
-  std::vector<llvm::Value*> in;
-  for (int k = 0; k < n_in; ++k) in.push_back(kernel.LoadBuffer(k, absl::StrCat("in", k)));
-  llvm::Value* out = kernel.LoadBuffer(n_in, "out");
-  llvm::Type* i32 = b.getInt32Ty();
-  llvm::Type* i64 = b.getInt64Ty();
-  llvm::Type* ptr = b.getPtrTy();
-  llvm::Type* void_type = b.getVoidTy();
-  // The pool outlives every executable (runtime::SharedThreadPool never destroys its pools).
-  llvm::Value* pool_arg =
-      spec.thread_pool == nullptr
-          ? static_cast<llvm::Value*>(llvm::ConstantPointerNull::get(b.getPtrTy()))
-          : b.CreateIntToPtr(b.getInt64(reinterpret_cast<uintptr_t>(spec.thread_pool)), ptr,
-                             "thread_pool");
-  llvm::Value* bias = spec.bias_input >= 0
-                          ? in[spec.bias_input]
-                          : static_cast<llvm::Value*>(llvm::ConstantPointerNull::get(b.getPtrTy()));
-  llvm::Value* relu = b.getInt32(spec.relu ? 1 : 0);
-  const bool pool = spec.kind == RuntimeCallKind::kMaxPool ||
-                    spec.kind == RuntimeCallKind::kMaxPoolGrad ||
-                    spec.kind == RuntimeCallKind::kAvgPool ||
-                    spec.kind == RuntimeCallKind::kAvgPoolGrad;
-  auto geometry = [&]() -> llvm::Value* {
-    std::vector<uint64_t> values(spec.geometry.begin(),
-                                 spec.geometry.begin() + (pool ? kPoolGeometrySize
-                                                               : kConvGeometrySize));
-    auto* init = llvm::ConstantDataArray::get(ctx, values);
-    return new llvm::GlobalVariable(module, init->getType(), /*isConstant=*/true,
-                                    llvm::GlobalValue::PrivateLinkage, init,
-                                    absl::StrCat(spec.symbol, "_geometry"));
-  };
-  if (spec.output.shape.num_elements() > 0) {
-    switch (spec.kind) {
-      case RuntimeCallKind::kGemm: {
-        llvm::FunctionCallee fn = module.getOrInsertFunction(
-            "rill_rt_sgemm",
-            llvm::FunctionType::get(void_type, {i32, i32, i64, i64, i64, ptr, ptr, ptr, ptr, i32,
-                                                i64, i64, i64, ptr},
-                                    false));
-        b.CreateCall(fn, {b.getInt32(spec.trans_a), b.getInt32(spec.trans_b), b.getInt64(spec.m),
-                          b.getInt64(spec.n), b.getInt64(spec.k), in[0], in[1], out, bias, relu,
-                          b.getInt64(spec.batch), b.getInt64(spec.a_batch_stride),
-                          b.getInt64(spec.b_batch_stride), pool_arg});
-        break;
-      }
-      case RuntimeCallKind::kConvForward: {
-        llvm::FunctionCallee fn = module.getOrInsertFunction(
-            "rill_rt_conv2d_forward",
-            llvm::FunctionType::get(void_type, {ptr, ptr, ptr, ptr, i32, ptr, ptr}, false));
-        b.CreateCall(fn, {geometry(), in[0], in[1], bias, relu, out, pool_arg});
-        break;
-      }
-      case RuntimeCallKind::kConvBackwardInput: {
-        llvm::FunctionCallee fn = module.getOrInsertFunction(
-            "rill_rt_conv2d_backward_input",
-            llvm::FunctionType::get(void_type, {ptr, ptr, ptr, ptr, ptr}, false));
-        b.CreateCall(fn, {geometry(), in[1], in[2], out, pool_arg});
-        break;
-      }
-      case RuntimeCallKind::kMaxPool:
-      case RuntimeCallKind::kAvgPool: {
-        llvm::FunctionCallee fn = module.getOrInsertFunction(
-            spec.kind == RuntimeCallKind::kMaxPool ? "rill_rt_max_pool" : "rill_rt_avg_pool",
-            llvm::FunctionType::get(void_type, {ptr, ptr, ptr, ptr}, false));
-        b.CreateCall(fn, {geometry(), in[0], out, pool_arg});
-        break;
-      }
-      case RuntimeCallKind::kMaxPoolGrad: {
-        llvm::FunctionCallee fn = module.getOrInsertFunction(
-            "rill_rt_max_pool_grad",
-            llvm::FunctionType::get(void_type, {ptr, ptr, ptr, ptr, ptr}, false));
-        b.CreateCall(fn, {geometry(), in[0], in[2], out, pool_arg});
-        break;
-      }
-      case RuntimeCallKind::kAvgPoolGrad: {
-        llvm::FunctionCallee fn = module.getOrInsertFunction(
-            "rill_rt_avg_pool_grad", llvm::FunctionType::get(void_type, {ptr, ptr, ptr, ptr}, false));
-        b.CreateCall(fn, {geometry(), in[1], out, pool_arg});
-        break;
-      }
-      case RuntimeCallKind::kColumnSums: {
-        llvm::FunctionCallee fn = module.getOrInsertFunction(
-            "rill_rt_column_sums", llvm::FunctionType::get(void_type, {i64, i64, ptr, ptr, ptr},
-                                                           false));
-        b.CreateCall(fn, {b.getInt64(spec.m), b.getInt64(spec.n), in[0], out, pool_arg});
-        break;
-      }
-      case RuntimeCallKind::kConvBackwardFilter: {
-        llvm::FunctionCallee fn = module.getOrInsertFunction(
-            "rill_rt_conv2d_backward_filter",
-            llvm::FunctionType::get(void_type, {ptr, ptr, ptr, ptr, ptr}, false));
-        b.CreateCall(fn, {geometry(), in[0], in[2], out, pool_arg});
-        break;
-      }
-    }
+// The entry point and arguments of `p` (call_abi.h).
+void SetCall(const DenseProblem& p, CallSpec* call) {
+  using A = CallArg;
+  const bool pool = p.kind == DenseKind::kMaxPool || p.kind == DenseKind::kMaxPoolGrad ||
+                    p.kind == DenseKind::kAvgPool || p.kind == DenseKind::kAvgPoolGrad;
+  const A geometry = A::Int64Array(std::vector<int64_t>(
+      p.geometry.begin(), p.geometry.begin() + (pool ? kPoolGeometrySize : kConvGeometrySize)));
+  const A bias = p.bias_input >= 0 ? A::Input(p.bias_input) : A::Null();
+  const A relu = A::Int32(p.relu ? 1 : 0);
+  const A out = A::Output(0);
+  switch (p.kind) {
+    case DenseKind::kGemm:
+      call->entry = "rill_rt_sgemm";
+      call->args = {A::Int32(p.trans_a),
+                    A::Int32(p.trans_b),
+                    A::Int64(p.m),
+                    A::Int64(p.n),
+                    A::Int64(p.k),
+                    A::Input(0),
+                    A::Input(1),
+                    out,
+                    bias,
+                    relu,
+                    A::Int64(p.batch),
+                    A::Int64(p.a_batch_stride),
+                    A::Int64(p.b_batch_stride),
+                    A::ThreadPool()};
+      break;
+    case DenseKind::kConvForward:
+      call->entry = "rill_rt_conv2d_forward";
+      call->args = {geometry, A::Input(0), A::Input(1), bias, relu, out, A::ThreadPool()};
+      break;
+    case DenseKind::kConvBackwardInput:
+      call->entry = "rill_rt_conv2d_backward_input";
+      call->args = {geometry, A::Input(1), A::Input(2), out, A::ThreadPool()};
+      break;
+    case DenseKind::kConvBackwardFilter:
+      call->entry = "rill_rt_conv2d_backward_filter";
+      call->args = {geometry, A::Input(0), A::Input(2), out, A::ThreadPool()};
+      break;
+    case DenseKind::kMaxPool:
+    case DenseKind::kAvgPool:
+      call->entry = p.kind == DenseKind::kMaxPool ? "rill_rt_max_pool" : "rill_rt_avg_pool";
+      call->args = {geometry, A::Input(0), out, A::ThreadPool()};
+      break;
+    case DenseKind::kMaxPoolGrad:
+      call->entry = "rill_rt_max_pool_grad";
+      call->args = {geometry, A::Input(0), A::Input(2), out, A::ThreadPool()};
+      break;
+    case DenseKind::kAvgPoolGrad:
+      call->entry = "rill_rt_avg_pool_grad";
+      call->args = {geometry, A::Input(1), out, A::ThreadPool()};
+      break;
+    case DenseKind::kColumnSums:
+      call->entry = "rill_rt_column_sums";
+      call->args = {A::Int64(p.m), A::Int64(p.n), A::Input(0), out, A::ThreadPool()};
+      break;
   }
-  kernel.Finish();
-  return EmittedKernel{spec.symbol, kernel.failures().messages()};
+}
+
+}  // namespace
+
+bool HasDenseCallLowering(const std::string& op) {
+  return op == "MatMul" || op == compiler::kFusedMatMulOp || op == "BatchMatMulV2" ||
+         op == "BiasAddGrad" || IsConvOp(op) || IsPoolOp(op);
+}
+
+absl::StatusOr<bool> MakeDenseCallSpec(const Node& node, const ShapeRefiner& shapes,
+                                       const OpRegistry& registry, CallSpec* spec) {
+  DenseProblem problem;
+  ASSIGN_OR_RETURN(bool dense, MakeDenseProblem(node, shapes, registry, &problem));
+  if (!dense) return false;
+  SetCall(problem, spec);
+  spec->inputs = std::move(problem.inputs);
+  spec->outputs = {std::move(problem.output)};
+  spec->has_work = spec->outputs[0].shape.num_elements() > 0;
+  return true;
 }
 
 }  // namespace rill::codegen

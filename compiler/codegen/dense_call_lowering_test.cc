@@ -6,6 +6,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -36,16 +37,21 @@ struct Compiled {
   Tensor value;
 };
 
+// Makes `options` write the module's IR before optimisation into *ir.
+void DumpIrTo(CompileOptions* options, std::string* ir) {
+  options->dump_after = {"llvm"};
+  options->dump = [ir](absl::string_view stage, absl::string_view text) {
+    if (stage == "before-opt") *ir = std::string(text);
+  };
+}
+
 // Compiles `fetch` with `threads` threads, checks `fetch` ran natively, returns its value.
 Compiled CompileAndRun(const GraphDef& g, const std::vector<FeedSpec>& feeds,
                        const std::vector<Tensor>& values, const std::string& fetch, int threads) {
   Compiled out;
   CompileOptions options;
   options.num_threads = threads;
-  options.dump_after = {"llvm"};
-  options.dump = [&](absl::string_view stage, absl::string_view text) {
-    if (stage == "before-opt") out.ir = std::string(text);
-  };
+  DumpIrTo(&options, &out.ir);
   absl::StatusOr<std::unique_ptr<Executable>> exe = Compile(g, {feeds, {fetch}, {}}, options);
   EXPECT_OK(exe.status());
   if (!exe.ok()) return out;
@@ -76,7 +82,18 @@ std::string ExpectRuntimeKernelMatches(const GraphDef& g, const std::vector<Feed
   return one.ir;
 }
 
-TEST(RuntimeCallCodegenTest, MatMulAllTransposesCallTheGemm) {
+// ExpectRuntimeKernelMatches for each (fetch, entry point), and that the fetch's kernel calls it.
+void ExpectCalls(const GraphDef& g, const std::vector<FeedSpec>& feeds,
+                 const std::vector<Tensor>& values,
+                 const std::vector<std::pair<std::string, std::string>>& calls) {
+  for (const auto& [fetch, entry] : calls) {
+    EXPECT_THAT(ExpectRuntimeKernelMatches(g, feeds, values, fetch),
+                HasSubstr(absl::StrCat("call void @", entry, "(")))
+        << fetch;
+  }
+}
+
+TEST(DenseCallLoweringTest, MatMulAllTransposesCallTheGemm) {
   for (bool ta : {false, true}) {
     for (bool tb : {false, true}) {
       const int64_t m = 17, k = 33, n = 9;
@@ -97,7 +114,7 @@ TEST(RuntimeCallCodegenTest, MatMulAllTransposesCallTheGemm) {
   }
 }
 
-TEST(RuntimeCallCodegenTest, BatchMatMulCallsTheGemmPerBatchWithABroadcastOperand) {
+TEST(DenseCallLoweringTest, BatchMatMulCallsTheGemmPerBatchWithABroadcastOperand) {
   Scope root = Scope::NewRootScope();
   const TensorShape xs({3, 4, 5}), ys({5, 6});
   Output x = ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = xs.AsPartial()});
@@ -111,7 +128,7 @@ TEST(RuntimeCallCodegenTest, BatchMatMulCallsTheGemmPerBatchWithABroadcastOperan
   EXPECT_THAT(ir, HasSubstr("i64 3, i64 20, i64 0"));
 }
 
-TEST(RuntimeCallCodegenTest, OtherDtypesAndCrossBroadcastsKeepTheLoopEmitter) {
+TEST(DenseCallLoweringTest, OtherDtypesAndCrossBroadcastsKeepTheLoopEmitter) {
   Scope root = Scope::NewRootScope();
   Output a = ops::Placeholder(root.WithOpName("a"), DT_DOUBLE, {.shape = {3, 3}});
   ops::MatMul(root.WithOpName("mm"), a, a);
@@ -121,10 +138,7 @@ TEST(RuntimeCallCodegenTest, OtherDtypesAndCrossBroadcastsKeepTheLoopEmitter) {
   ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
   std::string ir;
   CompileOptions options;
-  options.dump_after = {"llvm"};
-  options.dump = [&](absl::string_view stage, absl::string_view text) {
-    if (stage == "before-opt") ir = std::string(text);
-  };
+  DumpIrTo(&options, &ir);
   ASSERT_OK_AND_ASSIGN(auto exe,
                        Compile(g,
                                {{{"a", DT_DOUBLE, TensorShape({3, 3})},
@@ -137,7 +151,7 @@ TEST(RuntimeCallCodegenTest, OtherDtypesAndCrossBroadcastsKeepTheLoopEmitter) {
   EXPECT_THAT(ir, Not(HasSubstr("rill_rt_sgemm")));
 }
 
-TEST(RuntimeCallCodegenTest, FloatBiasAddGradCallsTheColumnSums) {
+TEST(DenseCallLoweringTest, FloatBiasAddGradCallsTheColumnSums) {
   // [2, 70, 70, 3]: 9800 rows, more than one chunk of rows.
   for (const TensorShape& shape : {TensorShape({2, 70, 70, 3}), TensorShape({5, 4})}) {
     SCOPED_TRACE(shape.DebugString());
@@ -153,24 +167,21 @@ TEST(RuntimeCallCodegenTest, FloatBiasAddGradCallsTheColumnSums) {
   }
 }
 
-TEST(RuntimeCallCodegenTest, NonFloatBiasAddGradKeepsTheLoopEmitter) {
+TEST(DenseCallLoweringTest, NonFloatBiasAddGradKeepsTheLoopEmitter) {
   Scope root = Scope::NewRootScope();
   Output dy = ops::Placeholder(root.WithOpName("dy"), DT_DOUBLE, {.shape = {4, 3}});
   ops::BiasAddGrad(root.WithOpName("db"), dy);
   ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());
   std::string ir;
   CompileOptions options;
-  options.dump_after = {"llvm"};
-  options.dump = [&](absl::string_view stage, absl::string_view text) {
-    if (stage == "before-opt") ir = std::string(text);
-  };
+  DumpIrTo(&options, &ir);
   ASSERT_OK_AND_ASSIGN(auto exe,
                        Compile(g, {{{"dy", DT_DOUBLE, TensorShape({4, 3})}}, {"db"}, {}}, options));
   EXPECT_THAT(exe->compiled_nodes(), Contains("db"));
   EXPECT_THAT(ir, Not(HasSubstr("rill_rt_column_sums")));
 }
 
-TEST(RuntimeCallCodegenTest, ConvolutionsCallTheRuntime) {
+TEST(DenseCallLoweringTest, ConvolutionsCallTheRuntime) {
   struct Case {
     std::vector<int64_t> strides;
     std::string padding;
@@ -203,18 +214,16 @@ TEST(RuntimeCallCodegenTest, ConvolutionsCallTheRuntime) {
     xv.data<float>()[40] = -0.0f;
     const std::vector<Tensor> values = {xv, RandomTensor(DT_FLOAT, fs, 32),
                                         RandomTensor(DT_FLOAT, gs, 33)};
-    EXPECT_THAT(ExpectRuntimeKernelMatches(g, feeds, values, "conv"),
-                HasSubstr("call void @rill_rt_conv2d_forward("));
-    EXPECT_THAT(ExpectRuntimeKernelMatches(g, feeds, values, "dx"),
-                HasSubstr("call void @rill_rt_conv2d_backward_input("));
-    EXPECT_THAT(ExpectRuntimeKernelMatches(g, feeds, values, "dk"),
-                HasSubstr("call void @rill_rt_conv2d_backward_filter("));
+    ExpectCalls(g, feeds, values,
+                {{"conv", "rill_rt_conv2d_forward"},
+                 {"dx", "rill_rt_conv2d_backward_input"},
+                 {"dk", "rill_rt_conv2d_backward_filter"}});
   }
 }
 
 // The pools and their gradients call the runtime, which reproduces the reference kernels
 // bitwise (NaN windows included).
-TEST(RuntimeCallCodegenTest, PoolsAndTheirGradientsCallTheRuntimeBitwise) {
+TEST(DenseCallLoweringTest, PoolsAndTheirGradientsCallTheRuntimeBitwise) {
   for (const std::string padding : {"VALID", "SAME"}) {
     const TensorShape xs({2, 9, 7, 3});
     const std::vector<int64_t> ksize = {1, 3, 2, 1}, strides = {1, 2, 2, 1};
@@ -236,20 +245,17 @@ TEST(RuntimeCallCodegenTest, PoolsAndTheirGradientsCallTheRuntimeBitwise) {
     xv.data<float>()[7] = std::numeric_limits<float>::quiet_NaN();
     const std::vector<FeedSpec> feeds = {{"x", DT_FLOAT, xs}, {"g", DT_FLOAT, ps}};
     const std::vector<Tensor> values = {xv, RandomTensor(DT_FLOAT, ps, 42)};
-    EXPECT_THAT(ExpectRuntimeKernelMatches(graph, feeds, values, "max"),
-                HasSubstr("call void @rill_rt_max_pool("));
-    EXPECT_THAT(ExpectRuntimeKernelMatches(graph, feeds, values, "dmax"),
-                HasSubstr("call void @rill_rt_max_pool_grad("));
-    EXPECT_THAT(ExpectRuntimeKernelMatches(graph, feeds, values, "avg"),
-                HasSubstr("call void @rill_rt_avg_pool("));
-    EXPECT_THAT(ExpectRuntimeKernelMatches(graph, feeds, values, "davg"),
-                HasSubstr("call void @rill_rt_avg_pool_grad("));
+    ExpectCalls(graph, feeds, values,
+                {{"max", "rill_rt_max_pool"},
+                 {"dmax", "rill_rt_max_pool_grad"},
+                 {"avg", "rill_rt_avg_pool"},
+                 {"davg", "rill_rt_avg_pool_grad"}});
   }
 }
 
 // CompileOptions.num_threads reaches the generated calls: they pass the process's shared pool
 // of that many threads (its address is a constant in the IR).
-TEST(RuntimeCallCodegenTest, CallsPassTheSharedPoolOfTheRequestedThreadCount) {
+TEST(DenseCallLoweringTest, CallsPassTheSharedPoolOfTheRequestedThreadCount) {
   Scope root = Scope::NewRootScope();
   Output a = ops::Placeholder(root.WithOpName("a"), DT_FLOAT, {.shape = {4, 4}});
   ops::MatMul(root.WithOpName("mm"), a, a);
@@ -267,7 +273,7 @@ TEST(RuntimeCallCodegenTest, CallsPassTheSharedPoolOfTheRequestedThreadCount) {
 
 // A hand-written fused node whose bias does not match the output channels is not lowered (the
 // runtime would read past the bias): its reference kernel runs and reports the error.
-TEST(RuntimeCallCodegenTest, FusedMatMulWithAMismatchedBiasStaysOnTheReferenceKernel) {
+TEST(DenseCallLoweringTest, FusedMatMulWithAMismatchedBiasStaysOnTheReferenceKernel) {
   Scope root = Scope::NewRootScope();
   Output a = ops::Placeholder(root.WithOpName("a"), DT_FLOAT, {.shape = {4, 5}});
   Output b = ops::Placeholder(root.WithOpName("b"), DT_FLOAT, {.shape = {3}});
@@ -295,7 +301,7 @@ TEST(RuntimeCallCodegenTest, FusedMatMulWithAMismatchedBiasStaysOnTheReferenceKe
                                       HasSubstr("bias must have shape [4]")));
 }
 
-TEST(RuntimeCallCodegenTest, BadThreadCountsAreRejected) {
+TEST(DenseCallLoweringTest, BadThreadCountsAreRejected) {
   Scope root = Scope::NewRootScope();
   ops::Placeholder(root.WithOpName("x"), DT_FLOAT, {.shape = {2}});
   ASSERT_OK_AND_ASSIGN(GraphDef g, root.ToGraphDef());

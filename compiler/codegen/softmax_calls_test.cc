@@ -1,8 +1,6 @@
-// The library entry points against random::Fill*, a direct softmax cross entropy and the softmax
-// rows (softmax_row.h): bitwise equal with and without a thread pool, and the failure codes with
-// their details.
-#include "compiler/codegen/library_calls.h"
-
+// The softmax and cross-entropy entry points of call_abi.h against a direct softmax cross entropy
+// and the softmax rows (softmax_row.h): bitwise equal with and without a thread pool, and the
+// bad-label failure code with its details.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -10,72 +8,20 @@
 #include <limits>
 #include <vector>
 
-#include "absl/types/span.h"
+#include "compiler/codegen/call_abi.h"
 #include "gtest/gtest.h"
 #include "ops/nn/softmax_row.h"
-#include "ops/random/random_fill.h"
-#include "ops/random/random_stream.h"
 #include "runtime/thread_pool.h"
 
 namespace rill::codegen {
 namespace {
-
-constexpr uint64_t kKey[kRandomKeySize] = {12345, 678, 3};
-
-random::PhiloxStream Stream() { return random::PhiloxStream({12345, 678}, 3); }
 
 template <typename T>
 bool SameBits(const std::vector<T>& a, const std::vector<T>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
 }
 
-TEST(LibraryCallsTest, FloatFillsAreTheRandomFillsWithAndWithoutAPool) {
-  runtime::ThreadPool pool(2);
-  const int64_t n = 20011;  // several shards, not a multiple of 4
-  for (int32_t distribution : {0, 1, 2}) {
-    std::vector<float> want(n), one(n), two(n);
-    std::vector<double> want64(n), got64(n);
-    if (distribution == 0) {
-      random::FillUniform(Stream(), 0, absl::MakeSpan(want));
-      random::FillUniform(Stream(), 0, absl::MakeSpan(want64));
-    } else if (distribution == 1) {
-      random::FillNormal(Stream(), 0, absl::MakeSpan(want));
-      random::FillNormal(Stream(), 0, absl::MakeSpan(want64));
-    } else {
-      ASSERT_TRUE(random::FillTruncatedNormal(Stream(), 0, absl::MakeSpan(want)).ok());
-      ASSERT_TRUE(random::FillTruncatedNormal(Stream(), 0, absl::MakeSpan(want64)).ok());
-    }
-    EXPECT_EQ(rill_rt_random(distribution, 0, kKey, n, one.data(), nullptr), 0);
-    EXPECT_EQ(rill_rt_random(distribution, 0, kKey, n, two.data(), &pool), 0);
-    EXPECT_EQ(rill_rt_random(distribution, 1, kKey, n, got64.data(), &pool), 0);
-    EXPECT_TRUE(SameBits(one, want)) << distribution;
-    EXPECT_TRUE(SameBits(two, want)) << distribution;
-    EXPECT_TRUE(SameBits(got64, want64)) << distribution;
-  }
-}
-
-TEST(LibraryCallsTest, IntFillsAndTheEmptyRange) {
-  runtime::ThreadPool pool(2);
-  const int64_t n = 9001;
-  std::vector<int32_t> want(n), got(n);
-  random::FillUniformInt(Stream(), 0, int32_t{-3}, int32_t{17}, absl::MakeSpan(want));
-  const int32_t lo = -3, hi = 17;
-  int64_t details[kFailureDetailsSize] = {};
-  EXPECT_EQ(rill_rt_random_int(0, kKey, n, &lo, &hi, got.data(), details, &pool), 0);
-  EXPECT_TRUE(SameBits(got, want));
-  std::vector<int64_t> want64(n), got64(n);
-  const int64_t lo64 = -(int64_t{1} << 40), hi64 = int64_t{1} << 41;
-  random::FillUniformInt(Stream(), 0, lo64, hi64, absl::MakeSpan(want64));
-  EXPECT_EQ(rill_rt_random_int(1, kKey, n, &lo64, &hi64, got64.data(), details, nullptr), 0);
-  EXPECT_TRUE(SameBits(got64, want64));
-  // minval >= maxval: code 1 with the bounds; nothing to draw: fine.
-  EXPECT_EQ(rill_rt_random_int(0, kKey, n, &hi, &lo, got.data(), details, nullptr), 1);
-  EXPECT_EQ(details[0], 17);
-  EXPECT_EQ(details[1], -3);
-  EXPECT_EQ(rill_rt_random_int(0, kKey, 0, &hi, &lo, got.data(), details, nullptr), 0);
-}
-
-TEST(LibraryCallsTest, SparseXentMatchesADirectComputation) {
+TEST(SoftmaxCallsTest, SparseXentMatchesADirectComputation) {
   runtime::ThreadPool pool(2);
   const int64_t batch = 3001, classes = 7;
   std::vector<float> f(batch * classes);
@@ -107,8 +53,8 @@ TEST(LibraryCallsTest, SparseXentMatchesADirectComputation) {
   EXPECT_EQ(details[0], 7);
   EXPECT_EQ(details[1], 5);
   std::vector<int64_t> labels64 = {0, -2};
-  EXPECT_EQ(rill_rt_sparse_xent(0, 1, 2, classes, f.data(), labels64.data(), loss.data(),
-                                bp.data(), details, nullptr),
+  EXPECT_EQ(rill_rt_sparse_xent(0, 1, 2, classes, f.data(), labels64.data(), loss.data(), bp.data(),
+                                details, nullptr),
             1);
   EXPECT_EQ(details[0], -2);
   EXPECT_EQ(details[1], 1);
@@ -156,7 +102,7 @@ void ExpectSoftmaxRowsWithAndWithoutPool(int32_t log) {
   }
 }
 
-TEST(LibraryCallsTest, SoftmaxRowsAreTheRowRoutineWithAndWithoutAPool) {
+TEST(SoftmaxCallsTest, SoftmaxRowsAreTheRowRoutineWithAndWithoutAPool) {
   ExpectSoftmaxRowsWithAndWithoutPool<float>(0);
   ExpectSoftmaxRowsWithAndWithoutPool<float>(1);
   ExpectSoftmaxRowsWithAndWithoutPool<double>(0);
@@ -170,14 +116,13 @@ void ExpectDenseXent(const XentBroadcast& b) {
   std::vector<T> l = Logits<T>(b.l_rows * b.l_classes + 7);
   l.erase(l.begin(), l.begin() + 7);
   for (T& x : l) x = (x + 20) / 40;  // in [0, 1)
-  std::vector<T> loss(b.batch), bp(b.batch * b.classes), loss1(loss), bp1(bp), loss2(loss),
-      bp2(bp);
+  std::vector<T> loss(b.batch), bp(b.batch * b.classes), loss1(loss), bp1(bp), loss2(loss), bp2(bp);
   SoftmaxXentRows(b, f.data(), l.data(), loss.data(), bp.data(), 0, b.batch);
   const int32_t dtype = sizeof(T) == 8;
-  ASSERT_EQ(rill_rt_softmax_xent(dtype, b.batch, b.classes, b.f_rows, b.f_classes, b.l_rows,
-                                 b.l_classes, f.data(), l.data(), loss1.data(), bp1.data(),
-                                 nullptr),
-            0);
+  ASSERT_EQ(
+      rill_rt_softmax_xent(dtype, b.batch, b.classes, b.f_rows, b.f_classes, b.l_rows, b.l_classes,
+                           f.data(), l.data(), loss1.data(), bp1.data(), nullptr),
+      0);
   ASSERT_EQ(rill_rt_softmax_xent(dtype, b.batch, b.classes, b.f_rows, b.f_classes, b.l_rows,
                                  b.l_classes, f.data(), l.data(), loss2.data(), bp2.data(), &pool),
             0);
@@ -199,23 +144,18 @@ void ExpectDenseXent(const XentBroadcast& b) {
   EXPECT_NEAR(loss1[r], want_loss, 1e-3 * std::max(1.0, std::abs(want_loss)));
 }
 
-TEST(LibraryCallsTest, DenseSoftmaxCrossEntropyIsTheRowRoutineWithAndWithoutAPool) {
+TEST(SoftmaxCallsTest, DenseSoftmaxCrossEntropyIsTheRowRoutineWithAndWithoutAPool) {
   // [batch, classes, f_rows, f_classes, l_rows, l_classes]: plain, broadcast labels (a row, a
   // column), broadcast features (a row, a column).
   for (const XentBroadcast& b :
        {XentBroadcast{700, 33, 700, 33, 700, 33}, XentBroadcast{700, 33, 700, 33, 1, 33},
         XentBroadcast{700, 33, 700, 33, 700, 1}, XentBroadcast{700, 33, 1, 33, 700, 33},
         XentBroadcast{700, 33, 700, 1, 700, 33}}) {
-    SCOPED_TRACE(::testing::Message() << b.f_rows << "x" << b.f_classes << " " << b.l_rows << "x"
-                                      << b.l_classes);
+    SCOPED_TRACE(::testing::Message()
+                 << b.f_rows << "x" << b.f_classes << " " << b.l_rows << "x" << b.l_classes);
     ExpectDenseXent<float>(b);
     ExpectDenseXent<double>(b);
   }
-}
-
-TEST(LibraryCallsTest, EverySymbolIsListed) {
-  EXPECT_EQ(LibraryCallSymbols().size(), 5u);
-  for (const auto& [name, address] : LibraryCallSymbols()) EXPECT_NE(address, nullptr) << name;
 }
 
 }  // namespace
