@@ -42,7 +42,7 @@ absl::Status LogSoftmaxExpand(ExpandContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it to one kernel calling
+// 5. LLVM emitter: none; compiler/codegen/softmax_call_lowering.h lowers it to one kernel calling
 //    rill_rt_softmax, which runs the same LogSoftmaxRow (the compiler does not expand it).
 
 }  // namespace

@@ -42,7 +42,7 @@ absl::Status SoftmaxExpand(ExpandContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it to one kernel calling
+// 5. LLVM emitter: none; compiler/codegen/softmax_call_lowering.h lowers it to one kernel calling
 //    rill_rt_softmax, which runs the same SoftmaxRow (the compiler does not expand it).
 
 }  // namespace

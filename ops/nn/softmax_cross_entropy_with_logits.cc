@@ -111,7 +111,7 @@ absl::Status SoftmaxCrossEntropyExpand(ExpandContext& c) {
   return absl::OkStatus();
 }
 
-// 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it (both outputs) to one
+// 5. LLVM emitter: none; compiler/codegen/softmax_call_lowering.h lowers it (both outputs) to one
 //    kernel calling rill_rt_softmax_xent, which runs the same SoftmaxXentRows.
 
 }  // namespace

@@ -1,5 +1,5 @@
 // One row of Softmax, LogSoftmax and SoftmaxCrossEntropyWithLogits, shared by their reference
-// kernels and the compiled path's entry points (compiler/codegen/library_calls.cc). Each repeats
+// kernels and the compiled path's entry points (compiler/codegen/softmax_calls.cc). Each repeats
 // the ops' composite expansions (softmax.cc, log_softmax.cc, softmax_cross_entropy_with_logits.cc)
 // operation for operation, in the reference kernels' order, so all three paths give the same bits:
 // the row max folds from -inf as Max does (NaN propagates), sums run left to right from 0 as Sum

@@ -94,7 +94,7 @@ absl::Status SparseSoftmaxCrossEntropyKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it (both outputs) to one
+// 5. LLVM emitter: none; compiler/codegen/softmax_call_lowering.h lowers it (both outputs) to one
 //    generated kernel calling rill_rt_sparse_xent, which runs the same SparseXentRow.
 
 }  // namespace

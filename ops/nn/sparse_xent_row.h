@@ -1,5 +1,5 @@
 // One row of SparseSoftmaxCrossEntropyWithLogits, shared by the reference kernel and the compiled
-// path's runtime entry point (compiler/codegen/library_calls.cc), so both compute the same bits:
+// path's runtime entry point (compiler/codegen/softmax_calls.cc), so both compute the same bits:
 // m = row max, lse = log(sum(exp(f - m))), loss = lse - (f[label] - m),
 // backprop = exp(f - m - lse) - onehot(label). The caller has checked 0 <= label < classes.
 #ifndef RILL_OPS_NN_SPARSE_XENT_ROW_H_

@@ -52,7 +52,7 @@ absl::Status RandomUniformIntKernel(KernelContext& c) {
   });
 }
 
-// 5. LLVM emitter: none; compiler/codegen/library_call_emitter.h lowers it to a generated kernel
+// 5. LLVM emitter: none; compiler/codegen/random_call_lowering.h lowers it to a generated kernel
 //    that calls random::Fill* on the output buffer with the op's {seed, seed2, step} (bitwise
 //    this kernel's values).
 
