@@ -92,6 +92,8 @@ class InterpreterStep {
   absl::Status ExecuteSpan(const Interpreter::PreparedGroup& g);
   // Drops the step's snapshots of the variables whose last reader has run (position `pos`).
   void ReleaseSnapshots(int pos);
+  // What every kernel of this step sees: the variables, the random key, the allocation caps.
+  KernelEnv Env() const;
 
   Interpreter& in_;
   int64_t step_;
@@ -203,6 +205,16 @@ void InterpreterStep::ReleaseSnapshots(int pos) {
   }
 }
 
+KernelEnv InterpreterStep::Env() const {
+  KernelEnv env;
+  env.variables = in_.store_;
+  env.random.graph_seed = in_.options_.graph_seed;
+  env.random.process_seed = in_.process_seed_;
+  env.random.step = step_;
+  env.limits = in_.options_.limits;
+  return env;
+}
+
 absl::StatusOr<Tensor> InterpreterStep::ReadVariable(Variable* var, const WriteSet& writes,
                                                      const std::string& reader) const {
   Tensor value;
@@ -252,12 +264,7 @@ absl::Status InterpreterStep::Execute(Node* node, bool release) {
     }
   }
 
-  KernelEnv env;
-  env.variables = in_.store_;
-  env.random.graph_seed = in_.options_.graph_seed;
-  env.random.process_seed = in_.process_seed_;
-  env.random.step = step_;
-  env.limits = in_.options_.limits;
+  const KernelEnv env = Env();
   KernelContext c(node->name(), node->op(), AttrSlice(node->attrs(), &sig.op->def),
                   std::move(inputs), sig.outputs.dtypes, env);
   const ReferenceKernelFn* override_kernel = nullptr;
@@ -423,12 +430,7 @@ absl::Status InterpreterStep::ExecuteGroup(const Interpreter::PreparedGroup& g) 
     if (writable[d] && !g.ref_input[d]) inputs[d] = vars[d]->value();
   }
 
-  KernelEnv env;
-  env.variables = in_.store_;
-  env.random.graph_seed = in_.options_.graph_seed;
-  env.random.process_seed = in_.process_seed_;
-  env.random.step = step_;
-  env.limits = in_.options_.limits;
+  const KernelEnv env = Env();
   std::vector<Tensor> outputs;
   in_.last_stats_.nodes_run += static_cast<int64_t>(g.members.size());
   for (size_t k = 0; k < g.members.size(); ++k) {
