@@ -335,23 +335,28 @@ GemmSplit ChooseSplit(const GemmArgs& g, const MicroKernel& kernel, int64_t shar
   return split;
 }
 
+// The operands of `g` for a kernel that reads them in place.
+void SetDirectArgs(const GemmArgs& g, DirectProductArgs* args) {
+  args->m = g.m;
+  args->n = g.n;
+  args->k = g.k;
+  args->trans_a = g.trans_a;
+  args->a = g.a;
+  args->lda = g.lda;
+  args->b = g.b;
+  args->ldb = g.ldb;
+  args->c = g.c;
+  args->ldc = g.ldc;
+  args->load_c = g.accumulate;
+  args->bias = g.epilogue.bias;
+  args->relu = g.epilogue.relu;
+}
+
 // The narrow-N path over C's rows, split into blocks of 32 rows when the product is big enough
 // (each element's arithmetic does not depend on the split).
 void Narrow(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
   NarrowArgs args;
-  args.m = g.m;
-  args.n = g.n;
-  args.k = g.k;
-  args.trans_a = g.trans_a;
-  args.a = g.a;
-  args.lda = g.lda;
-  args.b = g.b;
-  args.ldb = g.ldb;
-  args.c = g.c;
-  args.ldc = g.ldc;
-  args.load_c = g.accumulate;
-  args.bias = g.epilogue.bias;
-  args.relu = g.epilogue.relu;
+  SetDirectArgs(g, &args);
   if (g.trans_b) {
     // The kernel broadcasts along B's rows: lay op(B) out as k x n (small: n <= 16).
     float* packed = packed_b.Get(g.k * g.n);
@@ -384,20 +389,8 @@ void Narrow(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
 // rows when it has fewer column blocks than shards) when the product is big enough.
 void TinyK(const GemmArgs& g, ThreadPool* pool, const MicroKernel& kernel) {
   TinyKArgs args;
-  args.m = g.m;
-  args.n = g.n;
-  args.k = g.k;
-  args.trans_a = g.trans_a;
+  SetDirectArgs(g, &args);
   args.trans_b = g.trans_b;
-  args.a = g.a;
-  args.lda = g.lda;
-  args.b = g.b;
-  args.ldb = g.ldb;
-  args.c = g.c;
-  args.ldc = g.ldc;
-  args.load_c = g.accumulate;
-  args.bias = g.epilogue.bias;
-  args.relu = g.epilogue.relu;
   constexpr int64_t kBlock = 16;
   const int64_t col_blocks = (g.n + kBlock - 1) / kBlock, row_blocks = (g.m + kBlock - 1) / kBlock;
   const int threads = pool == nullptr ? 1 : pool->num_threads();

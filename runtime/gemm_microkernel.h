@@ -47,13 +47,9 @@ using MicroKernelFn = void (*)(const MicroTile& tile);
 using GatherFn = void (*)(const float* src, int64_t stride, int64_t kb, int w, int width,
                           float* out);
 
-// The narrow-N path (n <= kNarrowMaxN): rows [0, m) of C = op(A) * B computed column-wise, each
-// C column a register of 16 rows, so no lane is wasted on a narrow C. B is k x n with unit column
-// stride (b[p * ldb + j]; the driver packs a transposed B first). op(A) is read in place: when
-// trans_a its columns are contiguous, else 16 x 16 blocks are transposed in registers. Each element
-// is one FMA chain over p = 0..k-1 started from 0, then C (if load_c), bias and relu, as in
-// MicroKernelFn.
-struct NarrowArgs {
+// A product C = op(A) op(B) (+ C, bias, relu) that a kernel reads in place, without packing
+// (the narrow-N and tiny-K paths).
+struct DirectProductArgs {
   int64_t m = 0, n = 0, k = 0;
   bool trans_a = false;
   const float* a = nullptr;  // op(A)(i, p) = trans_a ? a[p * lda + i] : a[i * lda + p]
@@ -66,6 +62,14 @@ struct NarrowArgs {
   const float* bias = nullptr;  // n values, or nullptr
   bool relu = false;
 };
+
+// The narrow-N path (n <= kNarrowMaxN): rows [0, m) of C = op(A) * B computed column-wise, each
+// C column a register of 16 rows, so no lane is wasted on a narrow C. B is k x n with unit column
+// stride (b[p * ldb + j]; the driver packs a transposed B first). op(A) is read in place: when
+// trans_a its columns are contiguous, else 16 x 16 blocks are transposed in registers. Each element
+// is one FMA chain over p = 0..k-1 started from 0, then C (if load_c), bias and relu, as in
+// MicroKernelFn.
+struct NarrowArgs : DirectProductArgs {};
 using NarrowFn = void (*)(const NarrowArgs& args);
 inline constexpr int64_t kNarrowMaxN = 16;
 
@@ -75,19 +79,8 @@ inline constexpr int64_t kNarrowMaxN = 16;
 // is transposed in registers), then rows of op(A) stream past it as broadcasts, each feeding two
 // FMAs, and C's rows are written with full-width stores. Each element is one FMA chain over p =
 // 0..k-1 started from 0, then C (if load_c), bias and relu, as in MicroKernelFn.
-struct TinyKArgs {
-  int64_t m = 0, n = 0, k = 0;
-  bool trans_a = false;  // op(A)(i, p) = trans_a ? a[p * lda + i] : a[i * lda + p]
+struct TinyKArgs : DirectProductArgs {
   bool trans_b = false;  // op(B)(p, j) = trans_b ? b[j * ldb + p] : b[p * ldb + j]
-  const float* a = nullptr;
-  int64_t lda = 0;
-  const float* b = nullptr;
-  int64_t ldb = 0;
-  float* c = nullptr;
-  int64_t ldc = 0;
-  bool load_c = false;
-  const float* bias = nullptr;  // n values, or nullptr
-  bool relu = false;
 };
 using TinyKFn = void (*)(const TinyKArgs& args);
 inline constexpr int64_t kTinyKMaxK = 16;
