@@ -261,6 +261,30 @@ void Gather(const float* src, int64_t stride, int64_t kb, int w, int width, floa
 // A stored k x m: rows [i0, i0 + rows) of C, rows <= 16 * RB, in N x RB accumulators (acc[v][j]
 // holds C(i0 + 16v + lane, j)). Per step of K: RB loads of A's row p (contiguous: op(A)'s column)
 // and N broadcasts of B's row.
+// Writes rows [0, rows) (rows <= 16) of a block of 16 rows x N columns held as column registers
+// (acc[j]: column j) to C at `c`: transposed back to rows, then + C (if load_c), bias, relu.
+template <int N>
+__attribute__((always_inline)) inline void StoreColumnBlock(const __m512* acc, int rows, float* c,
+                                                            const NarrowArgs& g) {
+  const __m512 zero = _mm512_setzero_ps();
+  const __mmask16 col_mask = static_cast<__mmask16>((1u << N) - 1);
+  const __m512 bias = g.bias != nullptr ? _mm512_maskz_loadu_ps(col_mask, g.bias) : zero;
+  __m512 r[16];
+#pragma GCC unroll 16
+  for (int j = 0; j < 16; ++j) r[j] = j < N ? acc[j < N ? j : 0] : zero;
+  Transpose16x16(r);
+#pragma GCC unroll 16
+  for (int q = 0; q < 16; ++q, c += g.ldc) {
+    if (q >= rows) break;
+    __m512 x = r[q];
+    if (g.load_c) x = _mm512_add_ps(_mm512_maskz_loadu_ps(col_mask, c), x);
+    if (g.bias != nullptr) x = _mm512_add_ps(x, bias);
+    // Only x < 0 becomes 0: NaN (unordered) and -0 pass through, as TF's Relu.
+    if (g.relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
+    _mm512_mask_storeu_ps(c, col_mask, x);
+  }
+}
+
 template <int N, int RB>
 void NarrowRows(const NarrowArgs& g, int64_t i0, int rows) {
   __m512 acc[RB][N];
@@ -301,29 +325,12 @@ void NarrowRows(const NarrowArgs& g, int64_t i0, int rows) {
       }
     }
   }
-  // Back to rows: transpose each block of 16 rows x N columns, then C (+ C) + bias, relu.
-  const __m512 zero = _mm512_setzero_ps();
-  const __mmask16 col_mask = static_cast<__mmask16>((1u << N) - 1);
-  const __m512 bias = g.bias != nullptr ? _mm512_maskz_loadu_ps(col_mask, g.bias) : zero;
+  // Back to rows, per block of 16 rows.
 #pragma GCC unroll 2
   for (int v = 0; v < RB; ++v) {
     const int block_rows = rows - 16 * v;
     if (block_rows <= 0) break;
-    __m512 r[16];
-#pragma GCC unroll 16
-    for (int j = 0; j < 16; ++j) r[j] = j < N ? acc[v][j < N ? j : 0] : zero;
-    Transpose16x16(r);
-    float* c = g.c + (i0 + 16 * v) * g.ldc;
-#pragma GCC unroll 16
-    for (int q = 0; q < 16; ++q, c += g.ldc) {
-      if (q >= block_rows) break;
-      __m512 x = r[q];
-      if (g.load_c) x = _mm512_add_ps(_mm512_maskz_loadu_ps(col_mask, c), x);
-      if (g.bias != nullptr) x = _mm512_add_ps(x, bias);
-      // Only x < 0 becomes 0: NaN (unordered) and -0 pass through, as TF's Relu.
-      if (g.relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
-      _mm512_mask_storeu_ps(c, col_mask, x);
-    }
+    StoreColumnBlock<N>(acc[v], block_rows, g.c + (i0 + 16 * v) * g.ldc, g);
   }
 }
 
@@ -371,23 +378,7 @@ void NarrowRowsInRegisters(const NarrowArgs& g, int64_t i0, int rows) {
       for (int j = 0; j < N; ++j) acc[j] = _mm512_fmadd_ps(r[q], _mm512_set1_ps(b[j]), acc[j]);
     }
   }
-  const __m512 zero = _mm512_setzero_ps();
-  const __mmask16 col_mask = static_cast<__mmask16>((1u << N) - 1);
-  const __m512 bias = g.bias != nullptr ? _mm512_maskz_loadu_ps(col_mask, g.bias) : zero;
-  __m512 r[16];
-#pragma GCC unroll 16
-  for (int j = 0; j < 16; ++j) r[j] = j < N ? acc[j < N ? j : 0] : zero;
-  Transpose16x16(r);
-  float* c = g.c + i0 * g.ldc;
-#pragma GCC unroll 16
-  for (int q = 0; q < 16; ++q, c += g.ldc) {
-    if (q >= rows) break;
-    __m512 x = r[q];
-    if (g.load_c) x = _mm512_add_ps(_mm512_maskz_loadu_ps(col_mask, c), x);
-    if (g.bias != nullptr) x = _mm512_add_ps(x, bias);
-    if (g.relu) x = _mm512_mask_mov_ps(x, _mm512_cmp_ps_mask(x, zero, _CMP_LT_OQ), zero);
-    _mm512_mask_storeu_ps(c, col_mask, x);
-  }
+  StoreColumnBlock<N>(acc, rows, g.c + i0 * g.ldc, g);
 }
 
 template <int N>
