@@ -2,6 +2,7 @@
 #include "runtime/thread_pool.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <memory>
 
@@ -16,6 +17,29 @@ struct ShardScope {
   ShardScope() { in_shard = true; }
   ~ShardScope() { in_shard = saved; }
 };
+
+// How long a waiting thread polls before it sleeps on a condition variable. On the 2-vCPU
+// development VM an empty 2-shard ParallelFor took about 9 us with the worker asleep (futex wake,
+// and an interrupt to an idle vCPU) and 0.2-1 us with it polling; 50-100 us fully connected
+// products ran at 245 GFLOP/s on 2 threads (no faster than on 1) when every call woke the worker
+// and at 410-470 with polling. A training step's kernels follow each other more closely than
+// this, so the worker is still polling when the next one starts; after it, an idle pool sleeps.
+constexpr auto kSpin = std::chrono::microseconds(100);
+
+// Polls `done` until it holds (true) or kSpin has passed (false).
+template <typename Done>
+bool SpinUntil(const Done& done) {
+  const auto deadline = std::chrono::steady_clock::now() + kSpin;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (done()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return done();
+  }
+}
 }  // namespace
 
 ThreadPool::ThreadPool(int num_threads) : num_threads_(std::max(1, num_threads)) {
@@ -25,7 +49,7 @@ ThreadPool::ThreadPool(int num_threads) : num_threads_(std::max(1, num_threads))
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    stop_ = true;
+    stop_.store(true, std::memory_order_release);
   }
   work_cv_.notify_all();
   for (std::thread& t : workers_) t.join();
@@ -48,19 +72,26 @@ void ThreadPool::RunShards() {
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (++shards_done_ == job_shards_) done_cv_.notify_all();
+      if (shards_done_.fetch_add(1, std::memory_order_acq_rel) + 1 == job_shards_) {
+        done_cv_.notify_all();
+      }
     }
   }
 }
 
 void ThreadPool::WorkerLoop() {
   uint64_t seen = 0;
+  const auto has_work = [&] {
+    return stop_.load(std::memory_order_acquire) ||
+           generation_.load(std::memory_order_acquire) != seen;
+  };
   for (;;) {
+    SpinUntil(has_work);
     {
       std::unique_lock<std::mutex> lock(mu_);
-      work_cv_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
+      work_cv_.wait(lock, has_work);
+      if (stop_.load(std::memory_order_relaxed)) return;
+      seen = generation_.load(std::memory_order_relaxed);
     }
     RunShards();
   }
@@ -78,13 +109,17 @@ void ThreadPool::ParallelFor(int64_t num_shards, const std::function<void(int64_
     job_ = &fn;
     job_shards_ = num_shards;
     next_shard_ = 0;
-    shards_done_ = 0;
-    ++generation_;
+    shards_done_.store(0, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
   }
   work_cv_.notify_all();
   RunShards();
+  const auto all_done = [&] {
+    return shards_done_.load(std::memory_order_acquire) == num_shards;
+  };
+  SpinUntil(all_done);
   std::unique_lock<std::mutex> lock(mu_);
-  done_cv_.wait(lock, [&] { return shards_done_ == job_shards_; });
+  done_cv_.wait(lock, all_done);
   job_ = nullptr;
 }
 

@@ -1,7 +1,10 @@
-// Tests for ThreadPool: every shard runs exactly once, ranges tile [0, n), concurrent callers.
+// Tests for ThreadPool: every shard runs exactly once, ranges tile [0, n), concurrent callers,
+// workers woken while polling or asleep.
 #include "runtime/thread_pool.h"
 
 #include <atomic>
+#include <chrono>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -62,6 +65,36 @@ TEST(ThreadPoolTest, ConcurrentCallersAndNestedCalls) {
   b.join();
   // Per outer call: sum over s in 0..3, t in 0..1 of (s + t) = 2*6 + 4*1 = 16.
   EXPECT_EQ(total.load(), 2 * 200 * 16);
+}
+
+// Idle workers poll for a while, then sleep: calls that find them either way run every shard, and
+// the caller, whether it polls or sleeps until the last shard ends, returns only after it.
+TEST(ThreadPoolTest, WorkersPollingOrSleepingBothRunTheJob) {
+  ThreadPool pool(2);
+  for (int gap_us : {0, 10, 300, 3000}) {
+    for (int r = 0; r < 20; ++r) {
+      std::this_thread::sleep_for(std::chrono::microseconds(gap_us));
+      std::atomic<int> done{0};
+      pool.ParallelFor(2, [&](int64_t s) {
+        // The second shard outlasts the caller's poll now and then.
+        if (s == 1 && r % 5 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        done++;
+      });
+      EXPECT_EQ(done.load(), 2) << gap_us << " " << r;
+    }
+  }
+}
+
+// Destroying a pool right after a job (workers still polling) or long after (asleep) joins them.
+TEST(ThreadPoolTest, DestroysWithWorkersPollingOrAsleep) {
+  for (int gap_us : {0, 3000}) {
+    auto pool = std::make_unique<ThreadPool>(3);
+    std::atomic<int> done{0};
+    pool->ParallelFor(3, [&](int64_t) { done++; });
+    std::this_thread::sleep_for(std::chrono::microseconds(gap_us));
+    pool.reset();
+    EXPECT_EQ(done.load(), 3);
+  }
 }
 
 TEST(ThreadPoolTest, SharedPoolsAreCachedPerCount) {
