@@ -2,10 +2,11 @@
 // A), packs each block into panels, and runs the micro-kernel over mr x nr tiles; edge tiles go
 // through the same kernel (masked stores, or a scratch tile). Threads split C into blocks of whole
 // tiles, never K; when they split C's rows, B is packed once (by all of them) and shared.
-// With the AVX-512 kernel (direct_operands) most products pack nothing: A, and B stored k x n, are
-// read in place; a B stored n x k bigger than A is read in place as C^T's broadcast operand; and
-// narrow products (n <= 16) and tiny-K ones (k <= 11) take their own paths. Every path computes
-// each element as the same FMA chain, so results stay bitwise independent of the thread count.
+// With the AVX-512 kernel (direct_operands) most products pack nothing: A (an edge tile reads only
+// its own rows) and B stored k x n are read in place; a B stored n x k bigger than A is read in
+// place as C^T's broadcast operand; and narrow products (n <= 16) and tiny-K ones (k <= 11) take
+// their own paths. Every path computes each element as the same FMA chain, so results stay bitwise
+// independent of the thread count.
 #include "runtime/gemm.h"
 
 #include <algorithm>
@@ -146,7 +147,8 @@ void PackSharedB(const GemmArgs& g, const MicroKernel& kernel, int64_t panel0, i
 }
 
 // C[m0:m1, n0:n1] on the calling thread, packing B itself unless `shared` holds it. A kernel with
-// direct_operands reads A (and B stored k x n) in place on full tiles; only edge tiles are packed.
+// direct_operands reads A in place, and B stored k x n on full panels (only B's edge panel is
+// packed).
 void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1, int64_t n0,
            int64_t n1, const SharedB& shared) {
   const int mr = kernel.mr, nr = kernel.nr;
@@ -183,12 +185,25 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
       }
       for (int64_t ic = m0; ic < m1; ic += kernel.mc) {
         const int64_t mb = std::min(kernel.mc, m1 - ic);
-        // Rows [ic, ic + a_direct_rows) are read in place; the rest are packed.
-        const int64_t a_direct_rows = direct_a ? mb / mr * mr : 0;
-        float* a = packed_a.Get(kb * RoundUp(mb - a_direct_rows, mr));
-        if (a_direct_rows < mb) {
-          PackA(g, ic + a_direct_rows, mb - a_direct_rows, pc, kb, mr, a, kernel.gather);
+        // A kernel with direct_operands reads A's rows in place (an edge tile only its own rows);
+        // otherwise the block's rows are packed into panels of mr.
+        float* a = nullptr;
+        if (!direct_a) {
+          a = packed_a.Get(kb * RoundUp(mb, mr));
+          PackA(g, ic, mb, pc, kb, mr, a, kernel.gather);
         }
+        // Points the tile at its A operand: rows ic + ir onwards.
+        const auto set_tile_a = [&](MicroTile& tile, int64_t ir) {
+          if (direct_a) {
+            const int64_t row = ic + ir;
+            tile.a = g.trans_a ? g.a + pc * g.lda + row : g.a + row * g.lda + pc;
+            tile.a_rs = g.trans_a ? 0 : g.lda;
+            tile.a_ps = g.trans_a ? g.lda : 0;
+          } else {
+            tile.a = a + ir * kb;
+            tile.a_rs = tile.a_ps = 0;
+          }
+        };
         if (b_direct != nullptr && kb * nb <= kRowsOuterMaxBFloats) {
           // B read in place and its block fits in L2: rows of tiles outer, so that the tile
           // row's A (12 rows of kb) stays in L1 across the columns, while B's panels, which a
@@ -197,15 +212,7 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
           for (int64_t ir = 0; ir < mb; ir += mr) {
             MicroTile tile;
             tile.kc = kb;
-            if (ir < a_direct_rows) {
-              const int64_t row = ic + ir;
-              tile.a = g.trans_a ? g.a + pc * g.lda + row : g.a + row * g.lda + pc;
-              tile.a_rs = g.trans_a ? 0 : g.lda;
-              tile.a_ps = g.trans_a ? g.lda : 0;
-            } else {
-              tile.a = a + (ir - a_direct_rows) * kb;
-              tile.a_rs = tile.a_ps = 0;
-            }
+            set_tile_a(tile, ir);
             tile.ldc = g.ldc;
             tile.load_c = g.accumulate || pc > 0;
             tile.relu = last && g.epilogue.relu;
@@ -238,15 +245,7 @@ void Block(const GemmArgs& g, const MicroKernel& kernel, int64_t m0, int64_t m1,
           tile.bias = last && g.epilogue.bias != nullptr ? g.epilogue.bias + jc + jr : nullptr;
           tile.relu = last && g.epilogue.relu;
           for (int64_t ir = 0; ir < mb; ir += mr) {
-            if (ir < a_direct_rows) {
-              const int64_t row = ic + ir;
-              tile.a = g.trans_a ? g.a + pc * g.lda + row : g.a + row * g.lda + pc;
-              tile.a_rs = g.trans_a ? 0 : g.lda;
-              tile.a_ps = g.trans_a ? g.lda : 0;
-            } else {
-              tile.a = a + (ir - a_direct_rows) * kb;
-              tile.a_rs = tile.a_ps = 0;
-            }
+            set_tile_a(tile, ir);
             tile.c = g.c + (ic + ir) * g.ldc + jc + jr;
             RunTile(kernel, tile, std::min<int64_t>(mr, mb - ir), cols);
           }
