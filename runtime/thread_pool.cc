@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <thread>
 
 namespace rill::runtime {
 namespace {
@@ -38,6 +39,11 @@ bool SpinUntil(const Done& done) {
 #endif
     }
     if (std::chrono::steady_clock::now() >= deadline) return done();
+    // Lets a thread that shares this core run (a pool larger than the machine, or a busy one);
+    // returns at once when nothing else is runnable here. (4 threads on 2 cores, 30 us shards
+    // between 60 us of serial work: 187 us per round polling without it, 122 with it, 164
+    // sleeping at once; the ideal is 120.)
+    std::this_thread::yield();
   }
 }
 }  // namespace
