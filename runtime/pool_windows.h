@@ -49,26 +49,24 @@ struct Portable {
       y[c] = sum / static_cast<float>(w.count());
     }
   }
+  // The offset of channel c's winning tap (MaxPool's rule, taps in window order).
+  static int64_t Winner(const Window& w, const float* image, int64_t c) {
+    int64_t winner = w.offset(w.y0, w.x0) + c;
+    for (int64_t iy = w.y0; iy < w.y1; ++iy)
+      for (int64_t ix = w.x0; ix < w.x1; ++ix) {
+        if (Takes(image[winner], image[w.offset(iy, ix) + c])) winner = w.offset(iy, ix) + c;
+      }
+    return winner;
+  }
   // dimage[winner] += g, per channel.
   static void RouteToMax(const Window& w, const float* image, const float* g, float* dimage) {
-    for (int64_t c = 0; c < w.channels; ++c) {
-      int64_t winner = w.offset(w.y0, w.x0) + c;
-      for (int64_t iy = w.y0; iy < w.y1; ++iy)
-        for (int64_t ix = w.x0; ix < w.x1; ++ix) {
-          if (Takes(image[winner], image[w.offset(iy, ix) + c])) winner = w.offset(iy, ix) + c;
-        }
-      dimage[winner] += g[c];
-    }
+    for (int64_t c = 0; c < w.channels; ++c) dimage[Winner(w, image, c)] += g[c];
   }
   // For windows no other window shares a tap (disjoint): every tap = 0, the winner 0 + g (so a
   // -0 gradient lands as +0, as when added to a zeroed buffer); per channel.
   static void StoreToMax(const Window& w, const float* image, const float* g, float* dimage) {
     for (int64_t c = 0; c < w.channels; ++c) {
-      int64_t winner = w.offset(w.y0, w.x0) + c;
-      for (int64_t iy = w.y0; iy < w.y1; ++iy)
-        for (int64_t ix = w.x0; ix < w.x1; ++ix) {
-          if (Takes(image[winner], image[w.offset(iy, ix) + c])) winner = w.offset(iy, ix) + c;
-        }
+      const int64_t winner = Winner(w, image, c);
       for (int64_t iy = w.y0; iy < w.y1; ++iy)
         for (int64_t ix = w.x0; ix < w.x1; ++ix) dimage[w.offset(iy, ix) + c] = 0.0f;
       dimage[winner] = 0.0f + g[c];
